@@ -1,0 +1,94 @@
+"""The talk archive of a bilingual tech meetup: a Flask application factory."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from htmx_flask import Htmx
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the site: defaults, then instance/config.py, then the environment, then test_config."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("MEETUP_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(
+        ENV_NAME="development",
+        DATABASE_URL=None,
+        INDEX_DIR=str(PROJECT_ROOT / "index"),
+        SECRET_KEY=None,
+        SEED_ON_EMPTY=True,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_FORM_MEMORY_SIZE=64 * 1024,
+        MAX_QUERY_LENGTH=500,
+        RESULTS_PER_PAGE=20,
+        INDEX_CHECK_SECONDS=5.0,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        _config_from_environment(app)
+    else:
+        app.config.from_mapping(test_config)
+    _finish_config(app)
+    _configure_logging(app)
+
+    from . import cli, db, indexing, security, views
+
+    Htmx(app)
+    db.init_app(app)
+    indexing.init_app(app)
+    security.init_app(app)
+    views.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _config_from_environment(app: Flask) -> None:
+    for name in ("DATABASE_URL", "INDEX_DIR", "SECRET_KEY"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if os.environ.get("MEETUP_ENV"):
+        app.config["ENV_NAME"] = os.environ["MEETUP_ENV"]
+    if os.environ.get("SEED_ON_EMPTY"):
+        app.config["SEED_ON_EMPTY"] = os.environ["SEED_ON_EMPTY"].lower() not in {"0", "false", "no"}
+
+
+def _finish_config(app: Flask) -> None:
+    """Fill in the defaults that depend on the instance folder, and refuse unsafe production settings."""
+    production = app.config["ENV_NAME"] == "production"
+    if not app.config["DATABASE_URL"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'meetup.sqlite3'}"
+    if not app.config["SECRET_KEY"]:
+        if production:
+            raise RuntimeError("SECRET_KEY must be set when MEETUP_ENV=production")
+        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    if production and app.debug:
+        raise RuntimeError("refusing to run the debugger with MEETUP_ENV=production")
+
+
+def _development_secret(instance: Path) -> str:
+    """Return a secret kept in the instance folder, made on first use, for local development."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        instance.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.logger.handlers or app.logger.level == logging.NOTSET:
+        app.logger.setLevel(logging.INFO)

@@ -1,0 +1,120 @@
+"""The organisers' commands: import-talks, export-talks and reindex."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from .catalog import all_records, import_records
+from .db import get_session
+from .indexing import index_drift, rebuild_index, talk_index, update_index
+from .models import Talk
+from .search import IndexBusy
+from .talkfile import TalkFileError, dump_talks, read_talk_file
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@click.command("import-talks")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--prune", is_flag=True, help="Also remove talks that are not in the file.")
+@click.option("--yes", is_flag=True, help="Do not ask before removing talks (with --prune).")
+def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool) -> None:
+    """Add or update talks from a YAML or CSV file (by slug); nothing is written if any record is bad."""
+    try:
+        records = read_talk_file(file)
+    except TalkFileError as error:
+        for problem in error.problems:
+            click.echo(problem.describe(str(file)), err=True)
+        _fail(f"{file}: {len(error.problems)} problem(s); nothing was imported.")
+    session = get_session()
+    plan = import_records(session, records, prune=prune, dry_run=True)
+    if dry_run:
+        click.echo(f"dry run: would make {plan.summary()}")
+        for label, slugs in (("add", plan.added), ("update", plan.updated), ("remove", plan.pruned)):
+            for slug in slugs:
+                click.echo(f"  would {label}: {slug}")
+        return
+    if plan.pruned and not yes:
+        click.echo(f"--prune would remove {len(plan.pruned)} talk(s) absent from {file}:")
+        for slug in plan.pruned:
+            click.echo(f"  {slug}")
+        if not click.confirm("Remove them?", default=False):
+            _fail("Nothing was changed.")
+    try:
+        report = import_records(session, records, prune=prune)
+    except SQLAlchemyError as error:
+        _fail(f"{file}: the database refused the import, nothing was written: {error.__class__.__name__}: {error.orig if hasattr(error, 'orig') else error}")
+    click.echo(f"{file}: {report.summary()}")
+    if report.changed:
+        _update_index_after_import(report.added + report.updated, report.pruned)
+
+
+def _update_index_after_import(changed: list[str], removed: list[str]) -> None:
+    """Bring the index in step after the database commit; a failure here loses no data."""
+    try:
+        update_index(get_session(), talk_index(), changed, removed)
+        click.echo("search index updated")
+    except IndexBusy as error:
+        click.echo(f"warning: {error}; the talks are stored: run `flask reindex` to bring search up to date", err=True)
+
+
+@click.command("export-talks")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def export_talks_command(file: Path | None) -> None:
+    """Write every talk to FILE (or standard output) in the YAML format import-talks reads."""
+    text = dump_talks(all_records(get_session()))
+    if file is None:
+        click.echo(text, nl=False)
+        return
+    temporary = file.with_name(f".{file.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(file)
+    click.echo(f"{file}: exported {text.count(chr(10) + '- slug: ')} talks", err=True)
+
+
+@click.command("reindex")
+@click.option("--check", is_flag=True, help="Only compare the index with the database; exit 1 on drift.")
+def reindex_command(check: bool) -> None:
+    """Rebuild the search index from the database and swap it in atomically."""
+    session = get_session()
+    index = talk_index()
+    if check:
+        _check_index(session, index)
+        return
+    total = session.scalar(select(func.count()).select_from(Talk)) or 0
+    started = time.perf_counter()
+    try:
+        with click.progressbar(length=total, label="indexing talks", file=sys.stderr) as bar:
+            count = rebuild_index(session, index, on_progress=bar.update)
+    except IndexBusy as error:
+        _fail(str(error))
+    elapsed = time.perf_counter() - started
+    rate = count / elapsed if elapsed else 0
+    click.echo(f"indexed {count} talks in {elapsed:.2f} s ({rate:,.0f} talks/s); generation {index.generation()}")
+
+
+def _check_index(session, index) -> None:
+    if not index.is_readable():
+        _fail(f"no readable search index in {current_app.config['INDEX_DIR']}: run `flask reindex`")
+    drift = index_drift(session, index)
+    for label, slugs in (("missing", drift.missing), ("stale", drift.stale), ("extra", drift.extra)):
+        for slug in slugs:
+            click.echo(f"{label}: {slug}")
+    if drift:
+        _fail(f"index out of step: {len(drift.missing)} missing, {len(drift.stale)} stale, {len(drift.extra)} extra; run `flask reindex`")
+    click.echo("index in step with the database")
+
+
+def init_app(app: Flask) -> None:
+    for command in (import_talks_command, export_talks_command, reindex_command):
+        app.cli.add_command(command)

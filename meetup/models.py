@@ -1,0 +1,175 @@
+"""The talk archive's tables: talks, speakers, who spoke at which talk, and the content version."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
+
+from .talkdate import TalkDate
+
+LANGUAGES = {"en": "English", "es": "Spanish"}
+LINK_KINDS = ("slides", "video", "event")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Speaker(Base):
+    """One person, who may give many talks over the years."""
+
+    __tablename__ = "speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(220), unique=True)
+
+    appearances: Mapped[list[TalkSpeaker]] = relationship(back_populates="speaker")
+
+    def __repr__(self) -> str:
+        return f"<Speaker {self.name!r}>"
+
+
+class TalkSpeaker(Base):
+    """A speaker's place in one talk: the order they are listed in and their role at the time."""
+
+    __tablename__ = "talk_speakers"
+    __table_args__ = (UniqueConstraint("talk_id", "speaker_id"),)
+
+    talk_id: Mapped[int] = mapped_column(ForeignKey("talks.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str | None] = mapped_column(String(100))
+
+    talk: Mapped[Talk] = relationship(back_populates="appearances")
+    speaker: Mapped[Speaker] = relationship(back_populates="appearances", lazy="joined")
+
+
+class Talk(Base):
+    """A talk the meetup hosted."""
+
+    __tablename__ = "talks"
+    __table_args__ = (
+        CheckConstraint("language IN ('en', 'es')", name="talk_language_known"),
+        CheckConstraint("month IS NULL OR (year IS NOT NULL AND month BETWEEN 1 AND 12)", name="talk_month_valid"),
+        CheckConstraint("day IS NULL OR (month IS NOT NULL AND day BETWEEN 1 AND 31)", name="talk_day_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    abstract: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(2))
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    month: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[int | None] = mapped_column(Integer)
+    slides_url: Mapped[str | None] = mapped_column(String(500))
+    video_url: Mapped[str | None] = mapped_column(String(500))
+    event_url: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    appearances: Mapped[list[TalkSpeaker]] = relationship(
+        back_populates="talk", order_by=TalkSpeaker.position, cascade="all, delete-orphan"
+    )
+
+    @property
+    def date(self) -> TalkDate:
+        return TalkDate(self.year, self.month, self.day)
+
+    @date.setter
+    def date(self, value: TalkDate) -> None:
+        self.year, self.month, self.day = value.year, value.month, value.day
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGES.get(self.language, self.language)
+
+    @property
+    def links(self) -> dict[str, str]:
+        """Return the links that are set, keyed by kind (slides, video, event)."""
+        found = {kind: getattr(self, f"{kind}_url") for kind in LINK_KINDS}
+        return {kind: url for kind, url in found.items() if url}
+
+    @property
+    def speaker_names(self) -> list[str]:
+        return [appearance.speaker.name for appearance in self.appearances]
+
+    def __repr__(self) -> str:
+        return f"<Talk {self.slug!r}>"
+
+
+class SiteState(Base):
+    """A single row whose content_version every change to talks bumps (indexes record it)."""
+
+    __tablename__ = "site_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def newest_first():
+    """Return the ORDER BY for talks newest first, unknown and partial dates after known ones."""
+    return (
+        Talk.year.desc().nulls_last(),
+        Talk.month.desc().nulls_last(),
+        Talk.day.desc().nulls_last(),
+        Talk.title,
+    )
+
+
+def talks_query():
+    """Return a SELECT of talks with their speakers loaded in one extra query."""
+    return select(Talk).options(selectinload(Talk.appearances))
+
+
+def talks_newest_first(session: Session, *, language: str | None = None) -> list[Talk]:
+    """Return every talk newest first, optionally only those delivered in one language."""
+    query = talks_query().order_by(*newest_first())
+    if language:
+        query = query.where(Talk.language == language)
+    return list(session.scalars(query))
+
+
+def talks_in_rank_order(session: Session, slugs: list[str]) -> list[Talk]:
+    """Return the talks with these slugs in the order given, skipping slugs no longer stored."""
+    if not slugs:
+        return []
+    rows = session.scalars(talks_query().where(Talk.slug.in_(slugs)))
+    by_slug = {talk.slug: talk for talk in rows}
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+def language_counts(session: Session) -> dict[str, int]:
+    """Return how many talks there are in each language."""
+    rows = session.execute(select(Talk.language, func.count()).group_by(Talk.language))
+    counts = {code: 0 for code in LANGUAGES}
+    counts.update({code: count for code, count in rows})
+    return counts
+
+
+def content_version(session: Session) -> int:
+    """Return the current content version (0 before anything was stored)."""
+    return session.scalar(select(SiteState.content_version).where(SiteState.id == 1)) or 0
+
+
+def lock_content(session: Session) -> SiteState:
+    """Lock the site state row for this transaction, so concurrent writers serialise, and return it."""
+    state = session.scalar(select(SiteState).where(SiteState.id == 1).with_for_update())
+    if state is None:
+        state = SiteState(id=1, content_version=0)
+        session.add(state)
+        session.flush()
+    return state

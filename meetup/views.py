@@ -1,0 +1,135 @@
+"""The site's pages: the talk list with live search, and each talk's own page."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
+from htmx_flask import request as htmx_request
+from werkzeug.exceptions import HTTPException
+
+from .db import get_session
+from .indexing import talk_index
+from .models import LANGUAGES, Talk, language_counts, talks_in_rank_order, talks_newest_first, talks_query
+from .search import Hit, IndexMissing
+from .staticfiles import static_url
+
+bp = Blueprint("talks", __name__)
+MAX_PAGE = 500
+
+
+@dataclass
+class SearchState:
+    """What the visitor asked for, cleaned: the query text, the language filter and the page."""
+
+    q: str = ""
+    lang: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args, max_length: int) -> SearchState:
+        q = " ".join(args.get("q", "", type=str)[:max_length].split())
+        lang = args.get("lang", "", type=str)
+        page = args.get("page", 1, type=int) or 1
+        return cls(q=q, lang=lang if lang in LANGUAGES else "", page=min(max(page, 1), MAX_PAGE))
+
+    def url(self, **changes) -> str:
+        """Return the canonical URL of this state (with changes), leaving out empty parameters."""
+        values = {"q": self.q, "lang": self.lang, "page": self.page, **changes}
+        query = {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
+        return url_for("talks.index") + (f"?{urlencode(query)}" if query else "")
+
+
+@dataclass
+class Results:
+    """One page of talks for a search state, with what the page says about them."""
+
+    talks: list[Talk]
+    total: int
+    lang_counts: dict[str, int]
+    hits: dict[str, Hit] = field(default_factory=dict)
+    matched_all: bool = True
+    suggestion: str | None = None
+    page_end: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return bool(self.talks) and self.total > self.page_end
+
+
+def find_talks(state: SearchState) -> Results:
+    """Return the talks to show for a search state: search hits, or all talks newest first."""
+    session = get_session()
+    per_page = current_app.config["RESULTS_PER_PAGE"]
+    if state.q:
+        try:
+            found = talk_index().search(state.q, state.lang or None, page=state.page, per_page=per_page)
+        except IndexMissing:
+            current_app.logger.error("search index missing while serving a search: run `flask reindex`")
+            abort(503)
+        if found.words:
+            talks = talks_in_rank_order(session, [hit.slug for hit in found.hits])
+            return Results(
+                talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
+                found.matched_all, found.suggestion, page_end=state.page * per_page,
+            )
+    everything = talks_newest_first(session, language=state.lang or None)
+    start = (state.page - 1) * per_page
+    return Results(
+        everything[start : start + per_page], len(everything), language_counts(session),
+        page_end=start + per_page,
+    )
+
+
+@bp.get("/")
+def index():
+    """Show the talks, newest first, or those matching the visitor's search."""
+    state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
+    results = find_talks(state)
+    context = {"state": state, "results": results, "languages": LANGUAGES}
+    if htmx_request.htmx and not htmx_request.htmx.history_restore_request:
+        template = "_more.html" if htmx_request.htmx.target == "more-results" else "_results.html"
+        response = current_app.make_response(render_template(template, fragment=True, **context))
+        if template == "_results.html":
+            history = "HX-Push-Url" if _wants_new_history_entry() else "HX-Replace-Url"
+            response.headers[history] = state.url()
+    else:
+        response = current_app.make_response(render_template("index.html", fragment=False, **context))
+    response.vary.add("HX-Request")
+    return response
+
+
+def _wants_new_history_entry() -> bool:
+    """Push a history entry for a settled search or a filter change; replace it while typing."""
+    typing = htmx_request.htmx.trigger_name == "q"
+    return not typing or request.headers.get("X-Search-Start") == "1"
+
+
+@bp.get("/talks/<slug>")
+def talk(slug: str):
+    """Show one talk on its own page."""
+    found = get_session().scalar(talks_query().where(Talk.slug == slug))
+    if found is None:
+        abort(404)
+    return render_template("talk.html", talk=found)
+
+
+def render_error(error: HTTPException):
+    """Show a friendly page for an HTTP error, never a traceback."""
+    code = error.code or 500
+    return render_template("error.html", code=code, error=error), code
+
+
+def render_internal_error(error: Exception):
+    current_app.logger.exception("unhandled error", exc_info=error)
+    return render_template("error.html", code=500, error=None), 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(Exception, render_internal_error)
+    app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.globals["languages"] = LANGUAGES
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

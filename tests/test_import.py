@@ -1,0 +1,241 @@
+"""flask import-talks and export-talks: valid files, idempotence, every kind of bad input."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from meetup.db import get_session
+from meetup.models import Speaker, Talk, content_version
+from meetup.talkfile import MAX_FILE_BYTES, read_talk_file
+
+VALID_YAML = """\
+- title: Observabilidad para todos
+  date: 2021-04-15
+  language: es
+  speakers:
+    - José Pérez (SRE)
+    - Ana Gómez
+  links:
+    slides: https://example.org/slides.pdf
+  abstract: |
+    Primer párrafo sobre métricas.
+
+    Segundo párrafo sobre trazas.
+- slug: chaos-days
+  title: Chaos days
+  date: 2020-11
+  language: en
+  speakers: [Ana Gómez]
+  abstract: Breaking things on purpose.
+- title: A talk with no date
+  language: en
+"""
+
+VALID_CSV = """\
+slug,title,date,language,speakers,abstract,slides,video,event
+,Observabilidad para todos,2021-04-15,es,José Pérez (SRE); Ana Gómez,"Primer párrafo sobre métricas.
+
+Segundo párrafo sobre trazas.",https://example.org/slides.pdf,,
+chaos-days,Chaos days,2020-11,en,Ana Gómez,Breaking things on purpose.,,,
+,A talk with no date,,en,,,,,
+"""
+
+
+def count_talks(app) -> int:
+    with app.app_context():
+        return get_session().scalar(select(func.count()).select_from(Talk))
+
+
+def stored(app, slug):
+    with app.app_context():
+        talk = get_session().scalar(select(Talk).where(Talk.slug == slug))
+        return talk and {
+            "title": talk.title, "date": talk.date.iso(), "language": talk.language,
+            "speakers": [(a.speaker.name, a.role) for a in talk.appearances],
+            "links": talk.links, "abstract": talk.abstract,
+        }
+
+
+@pytest.mark.parametrize(("name", "content"), [("talks.yaml", VALID_YAML), ("talks.csv", VALID_CSV)])
+def test_import_valid_file_then_again_changes_nothing(app, runner, write_file, name, content):
+    path = write_file(name, content)
+    first = runner.invoke(args=["import-talks", str(path)])
+    assert first.exit_code == 0, first.output
+    assert "3 added, 0 updated, 0 unchanged" in first.output
+    assert stored(app, "observabilidad-para-todos") == {
+        "title": "Observabilidad para todos", "date": "2021-04-15", "language": "es",
+        "speakers": [("José Pérez", "SRE"), ("Ana Gómez", None)],
+        "links": {"slides": "https://example.org/slides.pdf"},
+        "abstract": "Primer párrafo sobre métricas.\n\nSegundo párrafo sobre trazas.",
+    }
+    assert stored(app, "chaos-days")["date"] == "2020-11"
+    assert stored(app, "a-talk-with-no-date")["date"] is None
+    second = runner.invoke(args=["import-talks", str(path)])
+    assert second.exit_code == 0
+    assert "0 added, 0 updated, 3 unchanged" in second.output
+    with app.app_context():
+        assert get_session().scalar(select(func.count()).select_from(Speaker)) == 2
+
+
+def test_import_updates_by_slug_and_bumps_content_version(app, runner, write_file):
+    runner.invoke(args=["import-talks", str(write_file("a.yaml", VALID_YAML))])
+    with app.app_context():
+        before = content_version(get_session())
+    changed = VALID_YAML.replace("Breaking things on purpose.", "Breaking things, carefully.")
+    result = runner.invoke(args=["import-talks", str(write_file("b.yaml", changed))])
+    assert "0 added, 1 updated, 2 unchanged" in result.output
+    assert stored(app, "chaos-days")["abstract"] == "Breaking things, carefully."
+    with app.app_context():
+        assert content_version(get_session()) == before + 1
+
+
+def test_speaker_order_and_roles_update(app, runner, write_file):
+    runner.invoke(args=["import-talks", str(write_file("a.yaml", VALID_YAML))])
+    swapped = VALID_YAML.replace("    - José Pérez (SRE)\n    - Ana Gómez\n", "    - Ana Gómez (Host)\n    - José Pérez\n")
+    result = runner.invoke(args=["import-talks", str(write_file("b.yaml", swapped))])
+    assert result.exit_code == 0, result.output
+    assert stored(app, "observabilidad-para-todos")["speakers"] == [("Ana Gómez", "Host"), ("José Pérez", None)]
+
+
+def test_dry_run_reports_and_writes_nothing(app, runner, write_file):
+    result = runner.invoke(args=["import-talks", "--dry-run", str(write_file("a.yaml", VALID_YAML))])
+    assert result.exit_code == 0
+    assert "would make 3 added" in result.output
+    assert "would add: chaos-days" in result.output
+    assert count_talks(app) == 0
+
+
+def test_prune_asks_first_and_removes_only_when_confirmed(app, runner, write_file):
+    runner.invoke(args=["import-talks", str(write_file("a.yaml", VALID_YAML))])
+    only_one = write_file("one.yaml", "- slug: chaos-days\n  title: Chaos days\n  date: 2020-11\n  language: en\n"
+                                      "  speakers: [Ana Gómez]\n  abstract: Breaking things on purpose.\n")
+    refused = runner.invoke(args=["import-talks", "--prune", str(only_one)], input="n\n")
+    assert refused.exit_code == 1
+    assert "observabilidad-para-todos" in refused.output
+    assert count_talks(app) == 3
+    accepted = runner.invoke(args=["import-talks", "--prune", str(only_one)], input="y\n")
+    assert accepted.exit_code == 0, accepted.output
+    assert "2 removed" in accepted.output
+    assert count_talks(app) == 1
+    with app.app_context():
+        assert [s.name for s in get_session().scalars(select(Speaker))] == ["Ana Gómez"]
+
+
+def test_prune_with_yes_does_not_ask(app, runner, write_file):
+    runner.invoke(args=["import-talks", str(write_file("a.yaml", VALID_YAML))])
+    result = runner.invoke(args=["import-talks", "--prune", "--yes", str(write_file("b.yaml", "- title: Chaos days\n  slug: chaos-days\n  language: en\n"))])
+    assert result.exit_code == 0, result.output
+    assert count_talks(app) == 1
+
+
+def test_export_then_import_is_a_no_op_and_reproduces_the_data(app, runner, write_file, tmp_path):
+    runner.invoke(args=["import-talks", str(write_file("a.yaml", VALID_YAML))])
+    exported = tmp_path / "export.yaml"
+    assert runner.invoke(args=["export-talks", str(exported)]).exit_code == 0
+    again = runner.invoke(args=["import-talks", str(exported)])
+    assert "0 added, 0 updated, 3 unchanged" in again.output
+    assert [r.slug for r in read_talk_file(exported)] == ["observabilidad-para-todos", "chaos-days", "a-talk-with-no-date"]
+    second_export = runner.invoke(args=["export-talks"]).output
+    assert second_export == exported.read_text(encoding="utf-8")
+
+
+def test_export_of_the_seed_round_trips(seeded_app, tmp_path):
+    runner = seeded_app.test_cli_runner()
+    exported = tmp_path / "seed-export.yaml"
+    runner.invoke(args=["export-talks", str(exported)])
+    result = runner.invoke(args=["import-talks", str(exported)])
+    assert "0 added, 0 updated, 19 unchanged" in result.output
+
+
+BAD_FILES = [
+    ("missing title", "t.yaml", "- language: en\n  date: 2020-01-01\n",
+     ['t.yaml:1: talk "record at line 1": title: is required']),
+    ("impossible date", "t.yaml", "- title: Leap\n  language: en\n  date: 2019-02-30\n",
+     ['t.yaml:3: talk "Leap": date: 2019-02-30 does not exist']),
+    ("malformed date", "t.yaml", "- title: Slashes\n  language: en\n  date: 23/032018\n",
+     ["t.yaml:3: talk \"Slashes\": date: '23/032018' is not a date"]),
+    ("unknown language", "t.yaml", "- title: Bonjour\n  language: fr\n",
+     ["t.yaml:2: talk \"Bonjour\": language: 'fr' is not a known language"]),
+    ("duplicate slug", "t.yaml", "- title: Same\n  language: en\n- title: Same\n  language: es\n",
+     ["t.yaml:3: talk \"Same\": slug: duplicate slug 'same' (first used at line 1)"]),
+    ("unknown field", "t.yaml", "- title: Typo\n  language: en\n  abstrakt: oops\n",
+     ['t.yaml:3: talk "Typo": abstrakt: unknown field']),
+    ("bad link", "t.yaml", "- title: Link\n  language: en\n  links:\n    slides: javascript:alert(1)\n",
+     ['t.yaml:3: talk "Link": links: slides: \'javascript:alert(1)\' is not an http(s) URL']),
+    ("malformed yaml", "t.yaml", "- title: Broken\n  language: [en\n",
+     ["t.yaml:3: malformed YAML"]),
+    ("not a list", "t.yaml", "title: Alone\nlanguage: en\n", ["t.yaml:1: expected a list of talks"]),
+    ("empty yaml", "t.yaml", "", ["t.yaml: the file is empty"]),
+    ("comments only", "t.yaml", "# nothing yet\n", ["t.yaml: the file is empty"]),
+    ("empty csv", "t.csv", "", ["t.csv: the file is empty"]),
+    ("csv header only", "t.csv", "title,language\n", ["t.csv: the file holds no talks"]),
+    ("csv unknown column", "t.csv", "title,langauge\nX,en\n", ["t.csv:1: bad CSV header: unknown columns ['langauge']"]),
+    ("csv bad language", "t.csv", "title,language\nFine,en\nHola,spanish\n",
+     ["t.csv:3: talk \"Hola\": language: 'spanish' is not a known language"]),
+    ("csv unterminated quote", "t.csv", 'title,language\n"Open,en\n', ["t.csv:", "malformed CSV"]),
+    ("wrong encoding", "t.yaml", "- title: Caf\xe9\n  language: es\n".encode("latin-1"),
+     ["t.yaml:1: not UTF-8 text (byte 0xe9)"]),
+    ("binary", "t.yaml", b"- title: x\x00\n", ["t.yaml:1: the file contains a NUL character"]),
+    ("unknown format", "t.json", "[]", ["t.json: unknown format"]),
+    ("several problems at once", "t.yaml", "- title: One\n  language: xx\n- language: en\n",
+     ['t.yaml:2: talk "One": language:', 't.yaml:3: talk "record at line 3": title: is required']),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "content", "expected"), BAD_FILES, ids=[case[0] for case in BAD_FILES])
+def test_bad_files_are_refused_precisely_and_nothing_is_written(app, runner, write_file, tmp_path, case, name, content, expected):
+    runner.invoke(args=["import-talks", str(write_file("good.yaml", "- title: Already here\n  language: en\n"))])
+    path = write_file(name, content)
+    result = runner.invoke(args=["import-talks", str(path)])
+    assert result.exit_code != 0
+    output = result.output.replace(str(tmp_path) + "/", "")
+    for line in expected:
+        assert line in output, output
+    assert "nothing was imported" in output
+    assert count_talks(app) == 1
+    assert stored(app, "already-here")["title"] == "Already here"
+
+
+def test_file_over_the_size_limit_is_refused(app, runner, write_file):
+    path = write_file("big.yaml", "- title: Big\n  language: en\n  abstract: " + "x" * (MAX_FILE_BYTES + 1) + "\n")
+    result = runner.invoke(args=["import-talks", str(path)])
+    assert result.exit_code != 0
+    assert "the limit is 5 MiB" in result.output
+    assert count_talks(app) == 0
+
+
+def test_missing_file_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(args=["import-talks", str(tmp_path / "nope.yaml")])
+    assert result.exit_code != 0
+    assert "cannot read the file" in result.output
+
+
+def test_scalar_titles_keep_the_text_written(app, runner, write_file):
+    result = runner.invoke(args=["import-talks", str(write_file("t.yaml", "- title: 1984\n  language: en\n- title: yes\n  language: es\n"))])
+    assert result.exit_code == 0, result.output
+    assert stored(app, "1984")["title"] == "1984"
+    assert stored(app, "yes")["title"] == "yes"
+
+
+def test_real_messy_data_imports(app, runner, tmp_path):
+    """The devopsdays sample (178 real talks) imports once its extra fields are mapped."""
+    import yaml
+    from tests.conftest import REALDATA
+
+    if not REALDATA.exists():
+        pytest.skip(f"{REALDATA} not present")
+    rows = yaml.safe_load(REALDATA.read_text(encoding="utf-8"))
+    talks, seen = [], set()
+    for row in rows:
+        slug = row["source"].rsplit("/", 1)[-1].removesuffix(".md") + "-" + row["date"][:4]
+        if slug in seen:
+            continue
+        seen.add(slug)
+        talks.append({"slug": slug, "title": row["title"], "date": row["date"], "language": row["language"],
+                      "speakers": row["speakers"], "abstract": row["abstract"]})
+    path = tmp_path / "real.yaml"
+    path.write_text(yaml.safe_dump(talks, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(args=["import-talks", str(path)])
+    assert result.exit_code == 0, result.output
+    assert count_talks(app) == len(talks)
+    assert runner.invoke(args=["import-talks", str(path)]).output.count(f"{len(talks)} unchanged") == 1

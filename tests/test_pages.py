@@ -1,0 +1,123 @@
+"""The pages: the talk list, each talk's page, errors, headers."""
+import re
+
+import pytest
+
+from meetup.db import get_session
+from meetup.models import Talk
+
+CARD = re.compile(r'<article class="talk-card" data-slug="([^"]+)" data-lang="(en|es)">')
+
+
+def card_slugs(html: str) -> list[str]:
+    return [slug for slug, _lang in CARD.findall(html)]
+
+
+def test_home_lists_all_19_talks_newest_first_unknown_dates_last(client):
+    html = client.get("/").get_data(as_text=True)
+    slugs = card_slugs(html)
+    assert len(slugs) == 19
+    assert slugs[0] == "incident-analysis"
+    assert slugs[-2:] == ["coreos-container-linux-baremetal-provisioning-with-terraform-ignition-and-matchbox",
+                          "mis-primeros-pasos-subiendo-escaleras"]
+    # The year-only 2019 talk sorts after the dated 2019 talks and before 2018.
+    assert slugs.index("anatomy-of-an-object-storage-migration-plan") > slugs.index("kubernetes-journey-at-tuenti")
+    assert slugs.index("anatomy-of-an-object-storage-migration-plan") < slugs.index("service-mesh-for-your-service-mess")
+
+
+def test_cards_show_dates_for_people_speakers_and_language(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<time datetime="2018-03-23">23 March 2018</time>' in html
+    assert '<time datetime="2019">2019</time>' in html
+    assert html.count("Date unknown") == 2
+    assert "Omar López" in html and "(SRE)" in html
+    assert html.count('data-lang="en"') == 4
+    assert "Spanish" in html and "English" in html
+
+
+def test_home_has_one_h1_and_landmarks(client):
+    html = client.get("/").get_data(as_text=True)
+    assert html.count("<h1") == 1
+    for landmark in ("<header", "<main", "<footer", 'role="search"'):
+        assert landmark in html
+
+
+def test_long_abstracts_are_shortened_on_cards_and_whole_on_the_talk_page(client):
+    html = client.get("/").get_data(as_text=True)
+    full = "Finally, an example of how my globally deployed side-project Apility.io"
+    assert full not in html
+    page = client.get("/talks/azure-cosmos-db-how-a-planetary-scale-database-was-designed-and-implemented")
+    assert full in page.get_data(as_text=True)
+
+
+def test_talk_page(client):
+    response = client.get("/talks/postmortems-at-flywire")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<title>Postmortems at Flywire · Meetup talk archive</title>" in html
+    assert '<meta name="description" content="At Flywire, we have been using blameless' in html
+    assert "<h1>Postmortems at Flywire</h1>" in html
+    assert "27 November 2019" in html
+    assert "Andoni Alonso" in html
+
+
+def test_talk_page_paragraphs(client):
+    html = client.get("/talks/anatomy-of-an-object-storage-migration-plan").get_data(as_text=True)
+    assert html.count("<p>", html.index("abstract-heading")) >= 3
+
+
+@pytest.mark.parametrize("path", ["/talks/no-such-talk", "/nope", "/talks/", "/talks/%00", "/talks/" + "x" * 3000])
+def test_unknown_pages_get_a_friendly_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Page not found" in html
+    assert "Traceback" not in html
+
+
+def test_errors_get_a_friendly_500_without_traceback(make_app, monkeypatch):
+    app = make_app(TESTING=False, SEED_ON_EMPTY=True)
+    import meetup.views as views
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "talks_newest_first", explode)
+    response = app.test_client().get("/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in html
+    assert "secret internals" not in html and "Traceback" not in html
+
+
+def test_markup_in_any_field_is_shown_as_text(seeded_app):
+    with seeded_app.app_context():
+        session = get_session()
+        talk = session.query(Talk).filter_by(slug="incident-analysis").one()
+        talk.title = "<script>alert('t')</script> Incident"
+        talk.abstract = "<img src=x onerror=alert(1)> and <b>bold</b>"
+        talk.appearances[:] = []
+        session.commit()
+    client = seeded_app.test_client()
+    for path in ("/", "/talks/incident-analysis"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; Incident" in html
+        assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_security_headers_on_pages(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_pages_contain_no_inline_script(client):
+    for path in ("/", "/talks/incident-analysis", "/nope"):
+        html = client.get(path).get_data(as_text=True)
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+        assert " style=" not in html
