@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -24,6 +25,7 @@ def _fail(message: str) -> None:
 
 
 @click.command("import-talks")
+@with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--prune", is_flag=True, help="Also remove talks that are not in the file.")
@@ -69,6 +71,7 @@ def _update_index_after_import(changed: list[str], removed: list[str]) -> None:
 
 
 @click.command("export-talks")
+@with_appcontext
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def export_talks_command(file: Path | None) -> None:
     """Write every talk to FILE (or standard output) in the YAML format import-talks reads."""
@@ -83,6 +86,7 @@ def export_talks_command(file: Path | None) -> None:
 
 
 @click.command("reindex")
+@with_appcontext
 @click.option("--check", is_flag=True, help="Only compare the index with the database; exit 1 on drift.")
 def reindex_command(check: bool) -> None:
     """Rebuild the search index from the database and swap it in atomically."""
@@ -95,7 +99,7 @@ def reindex_command(check: bool) -> None:
     started = time.perf_counter()
     try:
         with click.progressbar(length=total, label="indexing talks", file=sys.stderr) as bar:
-            count = rebuild_index(session, index, on_progress=bar.update)
+            count = rebuild_index(session, index, on_progress=lambda done: bar.update(done - bar.pos))
     except IndexBusy as error:
         _fail(str(error))
     elapsed = time.perf_counter() - started

@@ -193,10 +193,8 @@ def _yaml_record(loader: yaml.SafeLoader, node: yaml.Node) -> _Raw:
 def _yaml_value(loader: yaml.SafeLoader, key: str, node: yaml.Node) -> object:
     """Construct a field's value, keeping scalars of text fields as the text written."""
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _NULL_TAG:
-            return None
-        if key != "date":
-            return node.value
+        # The text as written: "1984" stays a title, and dates are checked by TalkDate, not YAML.
+        return None if node.tag == _NULL_TAG else node.value
     if isinstance(node, yaml.SequenceNode) and key == "speakers":
         return [_yaml_value(loader, "speaker", item) for item in node.value]
     if isinstance(node, yaml.MappingNode) and key in {"links", "speaker"}:

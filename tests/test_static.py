@@ -17,6 +17,7 @@ def test_vendored_htmx_is_served_with_a_fingerprint_and_long_cache(client):
     assert response.status_code == 200
     assert hashlib.sha256(response.data).hexdigest() == HTMX_SHA256
     assert "immutable" in response.headers["Cache-Control"]
+    response.close()
 
 
 def test_pages_load_no_asset_from_elsewhere(client):

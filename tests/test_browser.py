@@ -1,0 +1,173 @@
+"""What only a browser shows: live search as you type, swapping, history, no-JS fallback, CSP.
+
+Drives Debian's Chromium (/usr/bin/chromium) with Playwright against the app served on loopback.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from meetup import create_app
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("MEETUP_REQUIRE_BROWSER"):
+        raise RuntimeError(f"{CHROMIUM} is missing but MEETUP_REQUIRE_BROWSER is set")
+    pytest.skip(f"{CHROMIUM} not installed (sudo apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory, server_database_url):
+    """Serve a seeded site on a free loopback port for this module's tests."""
+    folder = tmp_path_factory.mktemp("live")
+    url = server_database_url or f"sqlite:///{folder / 'live.sqlite3'}"
+    if server_database_url:
+        from sqlalchemy import create_engine
+
+        from meetup.models import Base
+
+        engine = create_engine(url)
+        Base.metadata.drop_all(engine)
+        engine.dispose()
+    app = create_app({"DATABASE_URL": url, "INDEX_DIR": str(folder / "index"), "SECRET_KEY": "test", "SEED_ON_EMPTY": True})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    app.extensions["meetup_index"].close()
+    app.extensions["meetup_engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors, page errors and failed requests."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda message: message.type == "error" and page.problems.append(f"console: {message.text}"))
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
+    yield page
+    context.close()
+
+
+def cards(page):
+    return page.locator("article.talk-card")
+
+
+def slugs(page) -> list[str]:
+    return cards(page).evaluate_all("els => els.map(e => e.dataset.slug)")
+
+
+def wait_for_query(page, q: str):
+    """Wait until the URL and the results describe query q and no request is in flight."""
+    page.wait_for_function(
+        "q => new URLSearchParams(location.search).get('q') === q && !document.querySelector('.htmx-request')", arg=q
+    )
+
+
+def test_typing_kube_shows_the_kubernetes_talks_without_a_page_load(page, live_url):
+    page.goto(live_url)
+    assert cards(page).count() == 19
+    page.evaluate("window.__samePage = true")
+    page.locator("#q").press_sequentially("kube", delay=60)
+    wait_for_query(page, "kube")
+    page.wait_for_function("document.querySelectorAll('article.talk-card').length < 19")
+    assert page.evaluate("window.__samePage") is True
+    titles = cards(page).locator("h2").all_inner_texts()
+    assert titles and all("kubernetes" in (t + cards(page).nth(i).inner_text()).lower() for i, t in enumerate(titles))
+    assert "non-trusted-shared-kubernetes-at-k8spin" in slugs(page)
+    assert page.locator("mark").first.inner_text().lower().startswith("kube")
+    assert re.search(r"\d+ talks? match", page.locator("#result-status").inner_text())
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-results.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_spanish_stem_search_highlights(page, live_url):
+    page.goto(live_url)
+    page.locator("#q").press_sequentially("contenedor", delay=40)
+    wait_for_query(page, "contenedor")
+    assert "microcontainers-reduciendo-el-tamano-de-tus-contenedores" in slugs(page)
+    assert "contenedores" in [m.lower() for m in page.locator("mark").all_inner_texts()]
+    assert page.problems == []
+
+
+def test_language_filter_narrows_the_list_and_the_url(page, live_url):
+    page.goto(f"{live_url}/?q=kubernetes")
+    before = cards(page).count()
+    page.locator("input[name=lang][value=en]").check()
+    page.wait_for_function("new URLSearchParams(location.search).get('lang') === 'en' && !document.querySelector('.htmx-request')")
+    langs = cards(page).evaluate_all("els => els.map(e => e.dataset.lang)")
+    assert langs and set(langs) == {"en"} and len(langs) < before
+    assert page.locator("#q").input_value() == "kubernetes"
+    assert page.problems == []
+
+
+def test_back_restores_the_previous_query_and_its_results(page, live_url):
+    page.goto(live_url)
+    page.locator("#q").press_sequentially("postmortem", delay=40)
+    wait_for_query(page, "postmortem")
+    first = slugs(page)
+    page.wait_for_timeout(1500)  # a pause: the next keystrokes start a new search
+    page.locator("#q").fill("")
+    page.locator("#q").press_sequentially("graphql", delay=40)
+    wait_for_query(page, "graphql")
+    assert slugs(page) != first
+    page.go_back()
+    wait_for_query(page, "postmortem")
+    page.wait_for_function("document.querySelector('#q').value === 'postmortem'")
+    assert slugs(page) == first
+    page.go_forward()
+    wait_for_query(page, "graphql")
+    page.reload()
+    assert page.locator("#q").input_value() == "graphql"
+    assert slugs(page)[0] == "por-que-api-rest-esta-muerto-y-deberiamos-usar-apis-basadas-en-graphql"
+    assert page.problems == []
+
+
+def test_without_javascript_the_form_still_searches(browser, live_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_url)
+    page.locator("#q").fill("terraform")
+    page.locator("#q").press("Enter")
+    page.wait_for_url(re.compile(r"q=terraform"))
+    assert 0 < cards(page).count() < 19
+    page.locator("input[name=lang][value=es]").check()
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"lang=es"))
+    assert set(cards(page).evaluate_all("els => els.map(e => e.dataset.lang)")) == {"es"}
+    context.close()
+
+
+def test_talk_page_and_404_have_no_console_errors(page, live_url):
+    page.goto(f"{live_url}/talks/postmortems-at-flywire")
+    assert page.locator("h1").inner_text() == "Postmortems at Flywire"
+    response = page.goto(f"{live_url}/talks/nope")
+    assert response.status == 404
+    problems = [p for p in page.problems if "404" not in p and "/talks/nope" not in p]
+    assert problems == []
