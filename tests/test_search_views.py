@@ -1,0 +1,173 @@
+"""Search through the site: full page, fragment, history restore, filters, any input."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+CARD = re.compile(r'<article class="talk-card" data-slug="([^"]+)" data-lang="(en|es)">')
+HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
+
+
+def cards(html: str) -> list[tuple[str, str]]:
+    return CARD.findall(html)
+
+
+def slugs(html: str) -> list[str]:
+    return [slug for slug, _ in cards(html)]
+
+
+def test_full_page_includes_the_results_a_fragment_gets_alone(client):
+    page = client.get("/?q=kube").get_data(as_text=True)
+    fragment = client.get("/?q=kube", headers=HTMX).get_data(as_text=True)
+    assert "<html" in page and "<html" not in fragment
+    assert slugs(page) == slugs(fragment) and len(slugs(page)) > 1
+    assert 'id="q"' not in fragment
+    assert 'value="kube"' in page
+
+
+def test_history_restore_gets_the_full_page(client):
+    response = client.get("/?q=kube", headers={**HTMX, "HX-History-Restore-Request": "true"})
+    assert "<html" in response.get_data(as_text=True)
+    assert "HX-Push-Url" not in response.headers and "HX-Replace-Url" not in response.headers
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_vary_on_hx_request(client, headers):
+    assert "HX-Request" in client.get("/?q=kube", headers=headers).headers["Vary"]
+
+
+def test_typing_replaces_the_url_and_a_new_search_or_filter_pushes_it(client):
+    typing = client.get("/?q=kube&lang=", headers=HTMX)
+    assert typing.headers["HX-Replace-Url"] == "/?q=kube"
+    starting = client.get("/?q=k&lang=", headers={**HTMX, "X-Search-Start": "1"})
+    assert starting.headers["HX-Push-Url"] == "/?q=k"
+    form = client.get("/?q=kube&lang=es", headers={"HX-Request": "true", "HX-Trigger": "search-form", "HX-Target": "results"})
+    assert form.headers["HX-Push-Url"] == "/?q=kube&lang=es"
+
+
+def test_fragment_updates_the_live_count_and_the_language_counts_out_of_band(client):
+    fragment = client.get("/?q=kubernetes", headers=HTMX).get_data(as_text=True)
+    assert 'id="result-status" hx-swap-oob="innerHTML"' in fragment
+    counts = dict(re.findall(r'id="count-(\w+)" hx-swap-oob="innerHTML">(\d+)<', fragment))
+    assert int(counts["all"]) == int(counts["en"]) + int(counts["es"]) == len(slugs(fragment))
+
+
+def test_full_page_has_a_polite_live_region(client):
+    page = client.get("/?q=kube").get_data(as_text=True)
+    assert re.search(r'<p id="result-status"[^>]*role="status"[^>]*aria-live="polite"', page)
+    assert re.search(r"\d+ talks match “kube”", page)
+
+
+def test_language_filter_narrows_results_and_counts_ignore_it(client):
+    both = client.get("/?q=kubernetes").get_data(as_text=True)
+    spanish = client.get("/?q=kubernetes&lang=es").get_data(as_text=True)
+    assert {lang for _, lang in cards(spanish)} == {"es"}
+    assert set(slugs(spanish)) < set(slugs(both))
+    es_count = len(slugs(spanish))
+    assert f'id="count-es">{es_count}<' in both and f'id="count-es">{es_count}<' in spanish
+
+
+def test_language_filter_without_query_lists_that_language_newest_first(client):
+    html = client.get("/?lang=en").get_data(as_text=True)
+    assert [lang for _, lang in cards(html)] == ["en"] * 4
+    assert slugs(html)[0] == "incident-analysis" and slugs(html)[-1].startswith("coreos")
+
+
+def test_empty_query_lists_all_talks_newest_first(client):
+    assert slugs(client.get("/?q=+++").get_data(as_text=True)) == slugs(client.get("/").get_data(as_text=True))
+
+
+def test_title_match_ranks_above_abstract_only_match(client):
+    found = slugs(client.get("/?q=postmortems").get_data(as_text=True))
+    assert found[0] == "postmortems-at-flywire"
+    assert "incident-analysis" in found
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kube", "kubernetes-journey-at-tuenti"),
+        ("contenedor", "microcontainers-reduciendo-el-tamano-de-tus-contenedores"),
+        ("TAMAÑO", "microcontainers-reduciendo-el-tamano-de-tus-contenedores"),
+        ("tamano", "microcontainers-reduciendo-el-tamano-de-tus-contenedores"),
+        ("autoescalar", "autoescalado-con-ladder"),
+        ("mercadona", "talk-events-services-and-hives"),
+        ("lopez", "postmortems-at-flywire"),
+        ("graphql rest", "por-que-api-rest-esta-muerto-y-deberiamos-usar-apis-basadas-en-graphql"),
+        ("que", "por-que-api-rest-esta-muerto-y-deberiamos-usar-apis-basadas-en-graphql"),
+    ],
+)
+def test_bilingual_searches_find_the_talk(client, query, expected):
+    assert expected in slugs(client.get("/", query_string={"q": query}).get_data(as_text=True))
+
+
+def test_no_match_says_so_and_suggests_a_correction(client):
+    html = client.get("/?q=kubernets").get_data(as_text=True)
+    assert "Did you mean" in html and ">kubernetes</a>" in html
+    assert 'href="/?q=kubernetes"' in html
+
+
+def test_nothing_found_shows_a_helpful_empty_state(client):
+    html = client.get("/?q=zzqxv&lang=en").get_data(as_text=True)
+    assert "Nothing found" in html and "No talk matches “zzqxv” in English" in html
+    assert "search talks in both languages" in html
+
+
+def test_highlighting_is_escaped_and_marks_stem_matches(seeded_app):
+    from meetup.db import get_session
+    from meetup.indexing import rebuild_index, talk_index
+    from meetup.models import Talk
+
+    with seeded_app.app_context():
+        session = get_session()
+        talk = session.query(Talk).filter_by(slug="incident-analysis").one()
+        talk.title = "<script>alert(1)</script> contenedores"
+        talk.abstract = 'Los "contenedores" <b>rotos</b> & más.'
+        session.commit()
+        rebuild_index(session, talk_index())
+    html = seeded_app.test_client().get("/?q=contenedor").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>contenedores</mark>" in html
+    assert "&#34;<mark>contenedores</mark>&#34; &lt;b&gt;rotos&lt;/b&gt; &amp; más." in html
+
+
+HOSTILE = [
+    '"', "'", "((", ")", "[]", "AND", "OR NOT", "title:kube", "lang:es", "*", "?", "~2", "kube~", "kube*",
+    "a" * 5000, "🚀 kubernetes 🚀", "\x00", "%", "%00", "\\", "\\\\'", "<script>", "&amp;",
+    "NOT AND OR", "-", "+kube -docker", "{}", "^", ":", "/", "::", "\u202e", "ｋｕｂｅ",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("lang", ["", "es", "xx"])
+def test_hostile_queries_answer_200(client, query, lang):
+    for headers in ({}, HTMX):
+        response = client.get("/", query_string={"q": query, "lang": lang}, headers=headers)
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("args", ["page=-1", "page=abc", "page=99999999999999999999", "lang[]=x", "q=%ff%fe", "q=%ed%a0%80"])
+def test_odd_query_strings_answer_200(client, args):
+    assert client.get(f"/?{args}").status_code == 200
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=300), lang=st.sampled_from(["", "en", "es", "xx", None]))
+def test_any_text_any_lang_answers_200(client, q, lang):
+    query = {"q": q} if lang is None else {"q": q, "lang": lang}
+    assert client.get("/", query_string=query, headers=HTMX).status_code == 200
+
+
+def test_paging_with_more_link(make_app):
+    app = make_app(SEED_ON_EMPTY=True, RESULTS_PER_PAGE=5)
+    client = app.test_client()
+    first = client.get("/").get_data(as_text=True)
+    assert len(slugs(first)) == 5 and 'id="more-results"' in first and 'href="/?page=2"' in first
+    more = client.get("/?page=2", headers={"HX-Request": "true", "HX-Target": "more-results"})
+    assert len(slugs(more.get_data(as_text=True))) == 5
+    assert "HX-Push-Url" not in more.headers and "HX-Replace-Url" not in more.headers
+    last = client.get("/?page=4").get_data(as_text=True)
+    assert len(slugs(last)) == 4 and 'id="more-results"' not in last
