@@ -32,6 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_QUERY_LENGTH=500,
         RESULTS_PER_PAGE=20,
         INDEX_CHECK_SECONDS=5.0,
+        INDEX_STALE_SECONDS=120.0,
+        MAX_QUERY_STRING_BYTES=8000,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -41,12 +43,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
     _configure_logging(app)
 
-    from . import cli, db, indexing, security, views
+    from . import cli, db, health, indexing, security, views
 
     Htmx(app)
+    health.init_app(app)
     db.init_app(app)
-    indexing.init_app(app)
     security.init_app(app)
+    indexing.init_app(app)
     views.init_app(app)
     cli.init_app(app)
     return app
@@ -56,6 +59,9 @@ def _config_from_environment(app: Flask) -> None:
     for name in ("DATABASE_URL", "INDEX_DIR", "SECRET_KEY"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
+    for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS"):
+        if os.environ.get(name):
+            app.config[name] = float(os.environ[name])
     if os.environ.get("MEETUP_ENV"):
         app.config["ENV_NAME"] = os.environ["MEETUP_ENV"]
     if os.environ.get("SEED_ON_EMPTY"):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,12 +27,17 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+SCHEMA_LOCK_KEY = 7_261_842_016  # any fixed number: PostgreSQL advisory lock for creating the schema
+
+
 def create_schema(engine: Engine) -> None:
-    """Create the tables that are missing and the site state row."""
-    Base.metadata.create_all(engine)
-    with Session(engine) as session, session.begin():
-        if session.scalar(select(SiteState.id).where(SiteState.id == 1)) is None:
-            session.add(SiteState(id=1, content_version=0))
+    """Create the tables that are missing and the site state row, once even when workers start together."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        Base.metadata.create_all(connection)
+        if connection.scalar(select(SiteState.id).where(SiteState.id == 1)) is None:
+            connection.execute(insert(SiteState).values(id=1, content_version=0))
 
 
 def get_session() -> Session:

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from .catalog import import_records
@@ -62,11 +63,29 @@ def update_index(session: Session, index: TalkIndex, changed: Iterable[str], rem
     if not index.is_readable():
         rebuild_index(session, index)
         return
-    changed = list(changed)
-    talks = session.scalars(
-        select(Talk).options(selectinload(Talk.appearances)).where(Talk.slug.in_(changed))
-    ) if changed else []
-    index.apply([indexed_talk(talk) for talk in talks], list(removed), version=content_version(session))
+    version = content_version(session)
+    index.apply(talks_by_slug(session, list(changed)), list(removed), version=version)
+
+
+def talks_by_slug(session: Session, slugs: list[str]) -> list[IndexedTalk]:
+    """Return the index data of these talks, reading them in batches."""
+    found: list[IndexedTalk] = []
+    for start in range(0, len(slugs), STREAM_BATCH):
+        batch = slugs[start : start + STREAM_BATCH]
+        query = select(Talk).options(selectinload(Talk.appearances)).where(Talk.slug.in_(batch))
+        found.extend(indexed_talk(talk) for talk in session.scalars(query))
+    return found
+
+
+def catch_up(session: Session, index: TalkIndex) -> Drift:
+    """Apply to the index what changed in the database since it was built; return what differed.
+
+    The version is read first, so a change committed during the catch-up is seen by the next one.
+    """
+    version = content_version(session)
+    drift = index_drift(session, index)
+    index.apply(talks_by_slug(session, drift.missing + drift.stale), drift.extra, version=version)
+    return drift
 
 
 @dataclass
@@ -142,8 +161,79 @@ def _rebuild_or_wait(app: Flask, session: Session, index: TalkIndex, wait_second
             time.sleep(0.2)
 
 
+class IndexFreshness:
+    """Notice, at most every few seconds, that this node's index is behind the database, and catch up.
+
+    The database is the truth and each node's index a cache of it: every change to talks bumps the
+    content version, and each index generation records the version it holds. One process per node
+    (whichever takes the index's writer lock) catches up in a background thread while the others,
+    and this one, keep serving the generation they have.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.interval = float(app.config["INDEX_CHECK_SECONDS"])
+        self._next_check = 0.0
+        self._lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+        self.behind_since: float | None = None
+
+    def maybe_check(self) -> None:
+        now = time.monotonic()
+        if now < self._next_check or not self._lock.acquire(blocking=False):
+            return
+        try:
+            self._next_check = now + self.interval
+            if self._worker is not None and self._worker.is_alive():
+                return
+            wanted = content_version(get_session())
+            if talk_index().built_version() == wanted:
+                self.behind_since = None
+                return
+            self.behind_since = self.behind_since or now
+            self._worker = threading.Thread(target=self._catch_up, name="index-catch-up", daemon=True)
+            self._worker.start()
+        finally:
+            self._lock.release()
+
+    def _catch_up(self) -> None:
+        app = self.app
+        writer = TalkIndex(app.config["INDEX_DIR"], writer_timeout=0)
+        with app.app_context():
+            session = app.extensions["meetup_sessions"]()
+            try:
+                started = time.perf_counter()
+                drift = catch_up(session, writer)
+                app.logger.info(
+                    "index caught up with the database: %d added, %d updated, %d removed in %.2f s",
+                    len(drift.missing), len(drift.stale), len(drift.extra), time.perf_counter() - started,
+                )
+                self.behind_since = None
+                self._next_check = 0.0
+            except IndexBusy:
+                app.logger.info("index behind the database; another process on this node is catching up")
+            except Exception:
+                app.logger.exception("index catch-up failed; will retry")
+            finally:
+                session.close()
+                writer.close()
+
+
 def init_app(app: Flask) -> None:
-    """Open the index reader for this process and prepare the site before its first request."""
+    """Open the index reader for this process, prepare the site, and keep its index fresh."""
     app.extensions["meetup_index"] = TalkIndex(app.config["INDEX_DIR"])
     readiness = SiteReadiness()
-    app.before_request(lambda: readiness.ensure(app))
+    freshness = IndexFreshness(app)
+    app.extensions["meetup_freshness"] = freshness
+
+    def before_request() -> None:
+        try:
+            readiness.ensure(app)
+            freshness.maybe_check()
+        except SQLAlchemyError:
+            if request.endpoint != "health.healthz":
+                raise
+            # The health check reports the database itself; let it answer.
+            app.logger.exception("database unavailable while preparing the site")
+
+    app.before_request(before_request)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     select,
+    update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
 
@@ -166,10 +167,10 @@ def content_version(session: Session) -> int:
 
 
 def lock_content(session: Session) -> SiteState:
-    """Lock the site state row for this transaction, so concurrent writers serialise, and return it."""
-    state = session.scalar(select(SiteState).where(SiteState.id == 1).with_for_update())
-    if state is None:
-        state = SiteState(id=1, content_version=0)
-        session.add(state)
-        session.flush()
-    return state
+    """Lock the site state row for this transaction, so concurrent writers serialise, and return it.
+
+    A no-op UPDATE takes the lock on every database: a row lock on PostgreSQL, the write lock on
+    SQLite, where SELECT ... FOR UPDATE is ignored. It must come first in the transaction.
+    """
+    session.execute(update(SiteState).where(SiteState.id == 1).values(content_version=SiteState.content_version))
+    return session.scalars(select(SiteState).where(SiteState.id == 1).execution_options(populate_existing=True)).one()

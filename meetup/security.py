@@ -1,7 +1,7 @@
 """Security headers on every response and bounds on what a request may carry."""
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -39,5 +39,12 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def bound_request() -> None:
+    """Refuse query strings over the configured size with a friendly 400 page."""
+    if len(request.query_string) > current_app.config["MAX_QUERY_STRING_BYTES"]:
+        abort(400, "query string too long")
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(bound_request)
     app.after_request(add_security_headers)

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 from htmx_flask import request as htmx_request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .db import get_session
@@ -13,6 +14,7 @@ from .indexing import talk_index
 from .models import LANGUAGES, Talk, language_counts, talks_in_rank_order, talks_newest_first, talks_query
 from .search import Hit, IndexMissing
 from .staticfiles import static_url
+from .talkfile import SLUG_PATTERN
 
 bp = Blueprint("talks", __name__)
 MAX_PAGE = 500
@@ -108,7 +110,8 @@ def _wants_new_history_entry() -> bool:
 @bp.get("/talks/<slug>")
 def talk(slug: str):
     """Show one talk on its own page."""
-    found = get_session().scalar(talks_query().where(Talk.slug == slug))
+    # Only well-formed slugs reach the database (PostgreSQL refuses NUL bytes, for one).
+    found = get_session().scalar(talks_query().where(Talk.slug == slug)) if SLUG_PATTERN.match(slug) else None
     if found is None:
         abort(404)
     return render_template("talk.html", talk=found)
@@ -120,6 +123,12 @@ def render_error(error: HTTPException):
     return render_template("error.html", code=code, error=error), code
 
 
+def render_database_unavailable(error: OperationalError):
+    """Show a friendly 503 page while the database cannot be reached."""
+    current_app.logger.error("database unavailable: %s", error.orig.__class__.__name__ if error.orig else error)
+    return render_template("error.html", code=503, error=None), 503
+
+
 def render_internal_error(error: Exception):
     current_app.logger.exception("unhandled error", exc_info=error)
     return render_template("error.html", code=500, error=None), 500
@@ -128,6 +137,7 @@ def render_internal_error(error: Exception):
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(OperationalError, render_database_unavailable)
     app.register_error_handler(Exception, render_internal_error)
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["languages"] = LANGUAGES

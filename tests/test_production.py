@@ -1,0 +1,154 @@
+"""Production behaviour: configuration, bounds, headers, health, freshness across nodes, concurrency."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import sessionmaker
+
+from meetup import create_app
+from meetup.db import get_session
+from meetup.models import Talk, content_version
+
+ROOT = Path(__file__).resolve().parent.parent
+CARD = re.compile(r'data-slug="([^"]+)"')
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("MEETUP_ENV", "production")
+    monkeypatch.setenv("MEETUP_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
+        create_app()
+    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "s3cret" and not app.debug
+
+
+def test_development_secret_is_made_once_and_kept(monkeypatch, tmp_path):
+    monkeypatch.setenv("MEETUP_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("MEETUP_ENV", raising=False)
+    first, second = create_app(), create_app()
+    assert len(first.config["SECRET_KEY"]) == 64 and first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+
+
+def test_oversized_query_string_gets_a_friendly_400(client):
+    response = client.get("/?q=" + "k" * 9000)
+    assert response.status_code == 400
+    assert "too long" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_other_methods_get_a_friendly_405(client, method):
+    response = getattr(client, method)("/", data={"q": "x" * 100})
+    assert response.status_code == 405
+    assert "<h1>" in response.get_data(as_text=True)
+
+
+def test_oversized_body_gets_413(client):
+    response = client.post("/", data="x" * (200 * 1024), content_type="text/plain")
+    assert response.status_code in (405, 413)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_static_files_carry_security_headers_and_long_cache_when_fingerprinted(client):
+    page = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/static/style\.css\?v=[0-9a-f]+)"', page).group(1)
+    response = client.get(css)
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    response.close()
+    plain = client.get("/static/style.css")
+    assert plain.headers["Cache-Control"] == "public, max-age=3600"
+    plain.close()
+
+
+def test_htmx_is_configured_for_a_strict_csp(client):
+    page = client.get("/").get_data(as_text=True)
+    config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", page).group(1)
+    assert '"includeIndicatorStyles": false' in config and '"allowEval": false' in config
+
+
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok" and body["database"] == "ok" and body["index"] == "ok"
+    assert body["index_version"] == body["content_version"] > 0
+
+
+def test_healthz_503_when_the_index_is_unreadable(seeded_app):
+    import shutil
+
+    seeded_app.extensions["meetup_index"].close()
+    shutil.rmtree(seeded_app.config["INDEX_DIR"])
+    response = seeded_app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["index"] == "unreadable"
+
+
+def test_healthz_503_when_the_database_is_unreachable(seeded_app):
+    seeded_app.extensions["meetup_sessions"] = sessionmaker(
+        create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 2})
+    )
+    client = seeded_app.test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "unreachable"
+    page = client.get("/")
+    assert page.status_code == 503 and "briefly unavailable" in page.get_data(as_text=True)
+
+
+def test_requests_are_logged_with_timing(client, caplog):
+    with caplog.at_level("INFO", logger="meetup.access"):
+        client.get("/?q=kube", headers={"HX-Request": "true"})
+    assert re.search(r'"GET /\?q=kube" 200 fragment [\d.]+ms', caplog.text)
+
+
+def test_a_node_whose_index_is_behind_catches_up(make_app, tmp_path, write_file):
+    node_a = make_app(SEED_ON_EMPTY=True, INDEX_DIR=str(tmp_path / "index-a"), INDEX_CHECK_SECONDS=0.2)
+    node_b = make_app(SEED_ON_EMPTY=True, INDEX_DIR=str(tmp_path / "index-b"), INDEX_CHECK_SECONDS=0.2)
+    client_a, client_b = node_a.test_client(), node_b.test_client()
+    client_a.get("/")
+    client_b.get("/")
+    path = write_file("new.yaml", "- title: Plataformas internas con Backstage\n  language: es\n")
+    assert node_a.test_cli_runner().invoke(args=["import-talks", str(path)]).exit_code == 0
+    assert CARD.findall(client_a.get("/?q=backstage").get_data(as_text=True)) == ["plataformas-internas-con-backstage"]
+    deadline = time.monotonic() + 15
+    found = []
+    while time.monotonic() < deadline and not found:
+        found = CARD.findall(client_b.get("/?q=backstage").get_data(as_text=True))
+        assert CARD.findall(client_b.get("/?q=kubernetes").get_data(as_text=True))
+        time.sleep(0.1)
+    assert found == ["plataformas-internas-con-backstage"]
+    health = client_b.get("/healthz").get_json()
+    assert health["index_version"] == health["content_version"]
+
+
+def _flask(args: list[str], database_url: str, index_dir: Path, **popen) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "INDEX_DIR": str(index_dir), "SEED_ON_EMPTY": "0"}
+    return subprocess.Popen([sys.executable, "-m", "flask", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen)
+
+
+def test_two_concurrent_imports_serialise_without_duplicates(app, database_url, tmp_path, write_file):
+    talks = "".join(f"- title: Concurrent talk {n}\n  language: en\n  speakers: [Shared Speaker]\n" for n in range(40))
+    path = write_file("many.yaml", talks)
+    runs = [_flask(["import-talks", str(path)], database_url, tmp_path / f"index-{n}") for n in range(2)]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    summaries = sorted(re.search(r"(\d+) added, (\d+) updated, (\d+) unchanged", out).groups() for out in outputs)
+    assert summaries == [("0", "0", "40"), ("40", "0", "0")]
+    with app.app_context():
+        session = get_session()
+        assert session.scalar(select(func.count()).select_from(Talk)) == 40
+        assert content_version(session) == 1
