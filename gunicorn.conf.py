@@ -1,0 +1,24 @@
+"""Production serving: `gunicorn` reads this file from the project folder (see README, Deployment)."""
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Sync workers, a few threads each: search requests are short and CPU-bound.
+workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("WEB_THREADS", 2))
+worker_class = "gthread"
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+# Bounds on what a request may carry (Flask bounds the query string and body further).
+limit_request_line = 8190
+limit_request_fields = 50
+limit_request_field_size = 8190
+accesslog = None  # the app logs one line per request with its timing
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
+# Create the schema once in the master process, before the workers fork.
+preload_app = True
+wsgi_app = "app:app"

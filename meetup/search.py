@@ -1,0 +1,341 @@
+"""Full-text search over the talk archive, backed by generations of Whoosh indexes.
+
+Layout of the index directory: one `gen-<number>` directory per build, a `current`
+symlink to the live one, and `.write.lock` serialising the writers (see search_store).
+Helpers: search_analysis (folding, stemming, schema), search_query (visitor text to
+queries), search_highlight (segments), search_reader (doc sets, date order, spelling).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex, LockError
+from whoosh.query import And, Query, Term
+from whoosh.reading import ReaderClosed
+from whoosh.writing import IndexWriter
+
+from meetup.search_analysis import build_schema
+from meetup.search_highlight import MatchRule, Segment, snippet_segments, title_segments
+from meetup.search_query import ParsedQuery, build_query, parse_query, word_terms
+from meetup.search_reader import LANGS, OpenGeneration, docs_with_any
+from meetup.search_store import IndexBusy, IndexDirectory, IndexMissing, now_iso
+
+__all__ = [
+    "Hit",
+    "IndexBusy",
+    "IndexMissing",
+    "IndexedTalk",
+    "SearchPage",
+    "Segment",
+    "TalkIndex",
+    "query_words",
+]
+
+# Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
+SCHEMA_VERSION = 1
+WRITER_MEMORY_MB = 256
+MAX_PER_PAGE = 100
+PROGRESS_EVERY = 500
+MAX_DATE_KEY = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class IndexedTalk:
+    """Plain data for one talk as handed to the index."""
+
+    slug: str
+    title: str
+    abstract: str
+    speakers: tuple[str, ...]
+    lang: str
+    date_key: int
+
+    def fingerprint(self) -> str:
+        """Return a stable hash of everything indexed for this talk."""
+        content = [SCHEMA_VERSION, self.slug, self.title, self.abstract,
+                   list(self.speakers), self.lang, self.date_key]
+        encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class Hit:
+    """One search result with its title and snippet split for highlighting."""
+
+    slug: str
+    title: list[Segment]
+    snippet: list[Segment]
+
+
+@dataclass
+class SearchPage:
+    """One page of search results plus the counts the page header needs."""
+
+    hits: list[Hit]
+    total: int
+    lang_counts: dict[str, int]
+    matched_all: bool
+    suggestion: str | None
+    words: list[str] = field(default_factory=list)
+
+
+def query_words(text: str) -> tuple[list[str], list[str]]:
+    """Return the bounded folded words and quoted phrases searched for text."""
+    parsed = parse_query(text)
+    return list(parsed.words), [" ".join(phrase) for phrase in parsed.phrases]
+
+
+def _document(talk: IndexedTalk) -> dict[str, Any]:
+    """Build the Whoosh document for a talk."""
+    speakers = "\n".join(talk.speakers)
+    document: dict[str, Any] = {
+        "slug": talk.slug,
+        "lang": talk.lang,
+        "date_key": max(0, min(int(talk.date_key), MAX_DATE_KEY)),
+        "fingerprint": talk.fingerprint(),
+        "prefix_title": f"{talk.title}\n{speakers}",
+        "prefix_abstract": talk.abstract,
+    }
+    for name, value in (("title", talk.title), ("speakers", speakers), ("abstract", talk.abstract)):
+        document[name] = document[f"{name}_en"] = document[f"{name}_es"] = value
+    return document
+
+
+@dataclass
+class _Ranked:
+    """Stored text of the hits of one page and the counts, read while holding the searcher."""
+
+    rows: list[tuple[str, str, str]]
+    total: int
+    lang_counts: dict[str, int]
+    matched_all: bool = True
+    suggestion: str | None = None
+    # The query minus misspelt words: what highlighting should mark.
+    searched: ParsedQuery | None = None
+
+
+class TalkIndex:
+    """Build, update and search the talk index stored under one directory."""
+
+    def __init__(self, directory: str | os.PathLike[str], *, writer_timeout: float = 3.0) -> None:
+        self.directory = Path(directory)
+        self.writer_timeout = writer_timeout
+        self._store = IndexDirectory(self.directory)
+        self._schema = build_schema()
+        # Whoosh readers seek and read shared file objects, so searches take turns on them.
+        self._lock = threading.Lock()
+        self._open: OpenGeneration | None = None
+
+    # --- writer side ---------------------------------------------------------
+
+    def _writer(self, ix: FileIndex) -> IndexWriter:
+        """Open a Whoosh writer, reporting its own lock contention as IndexBusy."""
+        try:
+            return ix.writer(limitmb=WRITER_MEMORY_MB, timeout=self.writer_timeout)
+        except LockError:
+            raise IndexBusy("index busy: the live generation is locked by another writer; "
+                            "try again shortly") from None
+
+    def rebuild(self, talks: Iterable[IndexedTalk], *, version: int = 0,
+                on_progress: Callable[[int], None] | None = None) -> int:
+        """Index all talks into a new generation, make it live and prune old ones."""
+        with self._store.write_lock(self.writer_timeout):
+            gen_dir = self._store.new_generation()
+            try:
+                count = self._fill(gen_dir, talks, on_progress)
+                self._store.write_meta(gen_dir.name, {
+                    "version": version, "count": count, "schema": SCHEMA_VERSION,
+                    "built_at": now_iso(), "updated_at": now_iso(),
+                })
+                self._store.make_live(gen_dir.name)
+            except BaseException:
+                shutil.rmtree(gen_dir, ignore_errors=True)
+                raise
+            self._store.prune()
+            return count
+
+    def _fill(self, gen_dir: Path, talks: Iterable[IndexedTalk],
+              on_progress: Callable[[int], None] | None) -> int:
+        """Write every talk into a fresh index in gen_dir with a single commit."""
+        ix = whoosh_index.create_in(str(gen_dir), self._schema)
+        writer = self._writer(ix)
+        seen: set[str] = set()
+        try:
+            for talk in talks:
+                # Slugs are unique in the database; a repeat would become a duplicate hit.
+                if talk.slug in seen:
+                    continue
+                seen.add(talk.slug)
+                writer.add_document(**_document(talk))
+                if on_progress is not None and len(seen) % PROGRESS_EVERY == 0:
+                    on_progress(len(seen))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        if on_progress is not None:
+            on_progress(len(seen))
+        return len(seen)
+
+    def apply(self, upserts: Iterable[IndexedTalk], deletions: Iterable[str], *,
+              version: int | None = None) -> None:
+        """Delete then upsert talks in the live generation in one commit."""
+        with self._store.write_lock(self.writer_timeout):
+            name = self._store.live_name()
+            if name is None:
+                raise IndexMissing(f"no live search index in {self.directory}; run a full rebuild")
+            ix = whoosh_index.open_dir(str(self._store.generation_path(name)), schema=self._schema)
+            try:
+                writer = self._writer(ix)
+                try:
+                    for slug in deletions:
+                        writer.delete_by_term("slug", slug)
+                    for talk in upserts:
+                        writer.update_document(**_document(talk))
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+                meta = self._store.read_meta(name) or {}
+                if version is not None:
+                    meta["version"] = version
+                meta.update(count=ix.doc_count(), updated_at=now_iso())
+                self._store.write_meta(name, meta)
+            finally:
+                ix.close()
+
+    # --- reader side ---------------------------------------------------------
+
+    def generation(self) -> str | None:
+        """Return the name of the live generation directory."""
+        return self._store.live_name()
+
+    def is_readable(self) -> bool:
+        """Return whether a live generation exists, holds an index and has this code's schema."""
+        name = self._store.live_name()
+        if name is None or not whoosh_index.exists_in(str(self._store.generation_path(name))):
+            return False
+        # An index built by older analysis code reads as missing, so the app rebuilds it.
+        meta = self._store.read_meta(name)
+        return meta is not None and meta.get("schema") == SCHEMA_VERSION
+
+    def built_version(self) -> int | None:
+        """Return the version recorded by the live generation."""
+        name = self._store.live_name()
+        meta = self._store.read_meta(name) if name else None
+        version = meta.get("version") if meta else None
+        return version if isinstance(version, int) else None
+
+    def _current(self) -> OpenGeneration:
+        """Return the live generation's searcher, reopening after a swap or an apply."""
+        name = self._store.live_name()
+        if name is None:
+            raise IndexMissing(f"no live search index in {self.directory}; run a full rebuild")
+        opened = self._open
+        if opened is not None and opened.name == name:
+            opened.refresh_if_stale()
+            return opened
+        try:
+            ix = whoosh_index.open_dir(str(self._store.generation_path(name)), schema=self._schema)
+        except (OSError, whoosh_index.EmptyIndexError) as error:
+            raise IndexMissing(f"live search index {name} cannot be opened: {error}") from error
+        self._open = OpenGeneration.open(name, ix)
+        if opened is not None:
+            opened.close()
+        return self._open
+
+    def _forget_open(self) -> None:
+        """Close the open searcher so the next call reopens the live generation."""
+        if self._open is not None:
+            self._open.close()
+            self._open = None
+
+    def close(self) -> None:
+        """Close the open searcher."""
+        with self._lock:
+            self._forget_open()
+
+    def fingerprints(self) -> dict[str, str]:
+        """Return slug -> fingerprint for every indexed talk."""
+        with self._lock:
+            searcher = self._current().searcher
+            return {stored["slug"]: stored["fingerprint"] for stored in searcher.all_stored_fields()}
+
+    def search(self, text: str, lang: str | None = None, *, page: int = 1,
+               per_page: int = 20) -> SearchPage:
+        """Search talks for text, optionally in one language, returning one page."""
+        page = max(1, int(page))
+        per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+        lang_filter = lang if lang in LANGS else None
+        parsed = parse_query(text)
+        with self._lock:
+            try:
+                ranked = self._rank(parsed, lang_filter, page, per_page)
+            except (OSError, ReaderClosed):
+                # Files of a generation vanished under an old searcher: reopen once and retry.
+                self._forget_open()
+                ranked = self._rank(parsed, lang_filter, page, per_page)
+        # Highlighting needs only the stored text, so it runs outside the lock.
+        rule = MatchRule.for_query(ranked.searched or parsed)
+        hits = [Hit(slug, title_segments(title, rule), snippet_segments(abstract, rule))
+                for slug, title, abstract in ranked.rows]
+        return SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,
+                          matched_all=ranked.matched_all, suggestion=ranked.suggestion,
+                          words=list(parsed.words))
+
+    def _rank(self, parsed: ParsedQuery, lang: str | None, page: int, per_page: int) -> _Ranked:
+        """Count and rank the matches of parsed, reading one page of stored text."""
+        opened = self._current()
+        lang_docs = opened.lang_docs()
+        offset = (page - 1) * per_page
+        if not parsed.words:
+            lang_counts = {code: len(lang_docs[code]) for code in LANGS}
+            total = lang_counts[lang] if lang else len(opened.live_docs())
+            page_docs = opened.newest_first(lang)[offset: offset + per_page]
+            return _Ranked(opened.stored_rows(page_docs), total, lang_counts)
+
+        # A word one typo away from an indexed word must not hide behind a shared stem.
+        typos = {word: fix for word in parsed.words
+                 if (fix := opened.misspelling_of(word, word == parsed.prefix))}
+        searched = parsed.without(typos)
+        # Exact counts from posting sets; Whoosh's scorer only ranks the page asked for.
+        found = {word: docs_with_any(opened.searcher, word_terms(word, word == searched.prefix))
+                 for word in searched.words}
+        word_docs = [found.get(word, frozenset()) for word in parsed.words]
+        matching = frozenset.intersection(*word_docs)
+        matched_all = bool(matching)
+        suggestion = None
+        if not matched_all:
+            matching = frozenset().union(*word_docs)
+            suggestion = _suggestion(opened, parsed, word_docs, typos)
+        lang_counts = {code: len(matching & lang_docs[code]) for code in LANGS}
+        total = lang_counts[lang] if lang else len(matching)
+        page_docs: list[int] = []
+        if offset < total:
+            query: Query = build_query(searched, require_all=matched_all)
+            if lang:
+                # The language filter is part of the query, so ranking and limit see it.
+                query = And([query, Term("lang", lang)])
+            results = opened.searcher.search(query, limit=offset + per_page)
+            page_docs = [hit.docnum for hit in results[offset: offset + per_page]]
+        return _Ranked(opened.stored_rows(page_docs), total, lang_counts, matched_all, suggestion, searched)
+
+
+def _suggestion(opened: OpenGeneration, parsed: ParsedQuery, word_docs: list[frozenset[int]],
+                typos: dict[str, str]) -> str | None:
+    """Return the query with each misspelt or unmatched word replaced by its closest indexed word."""
+    corrected = [
+        typos.get(word) or (word if docs else opened.closest_word(word) or word)
+        for word, docs in zip(parsed.words, word_docs)
+    ]
+    return " ".join(corrected) if tuple(corrected) != parsed.words else None
