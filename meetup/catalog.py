@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from .languages import detect_language
 from .models import LINK_KINDS, Speaker, Talk, TalkSpeaker, lock_content, newest_first, talks_query
 from .talkfile import SpeakerCredit, TalkRecord, slugify
 
@@ -95,6 +96,8 @@ def import_records(
 
 def _fill(talk: Talk, record: TalkRecord, speakers: _SpeakerDirectory) -> None:
     talk.title = record.title
+    if talk.abstract != record.abstract or talk.id is None:
+        talk.abstract_language = detect_language(record.abstract)
     talk.abstract = record.abstract
     talk.language = record.language
     talk.date = record.date

@@ -15,6 +15,7 @@ from .catalog import all_records, import_records
 from .db import get_session
 from .indexing import index_drift, rebuild_index, talk_index, update_index
 from .models import Talk
+from .quality import check_data
 from .search import IndexBusy
 from .talkfile import TalkFileError, dump_talks, read_talk_file
 
@@ -119,6 +120,17 @@ def _check_index(session, index) -> None:
     click.echo("index in step with the database")
 
 
+@click.command("check-data")
+@with_appcontext
+def check_data_command() -> None:
+    """List talks whose abstract is in another language, look-alike speakers, and missing dates."""
+    report = check_data(get_session())
+    for title, lines in report.sections():
+        click.echo(f"{title}: {len(lines)}")
+        for line in lines:
+            click.echo(f"  {line}")
+
+
 def init_app(app: Flask) -> None:
-    for command in (import_talks_command, export_talks_command, reindex_command):
+    for command in (import_talks_command, export_talks_command, reindex_command, check_data_command):
         app.cli.add_command(command)

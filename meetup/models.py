@@ -72,6 +72,8 @@ class Talk(Base):
     title: Mapped[str] = mapped_column(String(300))
     abstract: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(2))
+    # Detected on import: abstracts are often written in the other language than the talk's.
+    abstract_language: Mapped[str | None] = mapped_column(String(2))
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     month: Mapped[int | None] = mapped_column(Integer)
     day: Mapped[int | None] = mapped_column(Integer)
@@ -97,6 +99,14 @@ class Talk(Base):
     @property
     def language_name(self) -> str:
         return LANGUAGES.get(self.language, self.language)
+
+    @property
+    def abstract_language_differs(self) -> bool:
+        return self.abstract_language is not None and self.abstract_language != self.language
+
+    @property
+    def abstract_language_name(self) -> str | None:
+        return LANGUAGES.get(self.abstract_language) if self.abstract_language else None
 
     @property
     def links(self) -> dict[str, str]:
@@ -151,6 +161,21 @@ def talks_in_rank_order(session: Session, slugs: list[str]) -> list[Talk]:
     rows = session.scalars(talks_query().where(Talk.slug.in_(slugs)))
     by_slug = {talk.slug: talk for talk in rows}
     return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+def talks_by_speaker(session: Session, speaker_id: int) -> list[Talk]:
+    """Return every talk this speaker gave, newest first."""
+    given = select(TalkSpeaker.talk_id).where(TalkSpeaker.speaker_id == speaker_id)
+    return list(session.scalars(talks_query().where(Talk.id.in_(given)).order_by(*newest_first())))
+
+
+def speakers_with_counts(session: Session) -> list[tuple[Speaker, int]]:
+    """Return every speaker with how many talks they gave, by name."""
+    count = func.count(TalkSpeaker.talk_id)
+    rows = session.execute(
+        select(Speaker, count).join(TalkSpeaker).group_by(Speaker.id).order_by(Speaker.name)
+    )
+    return [(speaker, talks) for speaker, talks in rows]
 
 
 def language_counts(session: Session) -> dict[str, int]:

@@ -6,12 +6,23 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 from htmx_flask import request as htmx_request
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .db import get_session
 from .indexing import talk_index
-from .models import LANGUAGES, Talk, language_counts, talks_in_rank_order, talks_newest_first, talks_query
+from .models import (
+    LANGUAGES,
+    Speaker,
+    Talk,
+    language_counts,
+    speakers_with_counts,
+    talks_by_speaker,
+    talks_in_rank_order,
+    talks_newest_first,
+    talks_query,
+)
 from .search import Hit, IndexMissing
 from .staticfiles import static_url
 from .talkfile import SLUG_PATTERN
@@ -115,6 +126,22 @@ def talk(slug: str):
     if found is None:
         abort(404)
     return render_template("talk.html", talk=found)
+
+
+@bp.get("/speakers/")
+def speakers():
+    """List everyone who has spoken at the meetup, with their number of talks."""
+    return render_template("speakers.html", speakers=speakers_with_counts(get_session()))
+
+
+@bp.get("/speakers/<slug>")
+def speaker(slug: str):
+    """Show one speaker and every talk they gave, newest first."""
+    session = get_session()
+    person = session.scalar(select(Speaker).where(Speaker.slug == slug)) if SLUG_PATTERN.match(slug) else None
+    if person is None:
+        abort(404)
+    return render_template("speaker.html", speaker=person, talks=talks_by_speaker(session, person.id))
 
 
 def render_error(error: HTTPException):

@@ -1,0 +1,100 @@
+"""Speaker pages, the abstract-language note, and flask check-data."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import event
+
+from meetup.languages import detect_language
+from meetup.quality import name_key
+
+CARD = re.compile(r'<article class="talk-card" data-slug="([^"]+)"')
+
+TWO_TALKS = """\
+- title: Observabilidad con OpenTelemetry
+  date: 2022-05-10
+  language: es
+  speakers: [José Pérez (SRE)]
+  abstract: Vamos a ver cómo instrumentar servicios con trazas, métricas y registros sin volvernos locos en el intento.
+- title: Incident command for small teams
+  date: 2023-01-20
+  language: en
+  speakers: [Jose Perez, Ana Gómez (Host)]
+  abstract: Cuando algo falla en producción, un equipo pequeño necesita roles claros y una comunicación sencilla con todos.
+"""
+
+
+def test_speaker_page_lists_their_talks_newest_first(seeded_app, write_file):
+    seeded_app.test_cli_runner().invoke(args=["import-talks", str(write_file("t.yaml", TWO_TALKS))])
+    client = seeded_app.test_client()
+    html = client.get("/speakers/jose-perez").get_data(as_text=True)
+    assert "<h1>José Pérez</h1>" in html
+    assert CARD.findall(html) == ["observabilidad-con-opentelemetry"]
+    # "Jose Perez" is another record (a look-alike, reported by check-data), with its own page.
+    other = client.get("/speakers/jose-perez-2").get_data(as_text=True)
+    assert "<h1>Jose Perez</h1>" in other and CARD.findall(other) == ["incident-command-for-small-teams"]
+
+
+def test_talks_link_to_their_speakers(client):
+    card = client.get("/").get_data(as_text=True)
+    assert '<a class="speaker" href="/speakers/omar-lopez">Omar López</a> <span class="role">(SRE)</span>' in card
+    page = client.get("/talks/postmortems-at-flywire").get_data(as_text=True)
+    assert 'href="/speakers/andoni-alonso"' in page
+
+
+def test_speaker_index_and_unknown_speaker(client):
+    html = client.get("/speakers/").get_data(as_text=True)
+    assert len(re.findall(r'href="/speakers/[a-z]', html)) == 5
+    assert client.get("/speakers/nobody").status_code == 404
+    assert client.get("/speakers/%00").status_code == 404
+
+
+def test_speaker_page_makes_a_constant_number_of_queries(seeded_app, write_file):
+    many = "".join(f"- title: Talk number {n}\n  language: en\n  speakers: [Omar López, Guest {n}]\n" for n in range(30))
+    seeded_app.test_cli_runner().invoke(args=["import-talks", str(write_file("many.yaml", many))])
+    statements = []
+    engine = seeded_app.extensions["meetup_engine"]
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        html = seeded_app.test_client().get("/speakers/omar-lopez").get_data(as_text=True)
+        listing = len(statements)
+        statements.clear()
+        seeded_app.test_client().get("/")
+        home = len(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(CARD.findall(html)) == 31
+    assert listing <= 5 and home <= 6
+
+
+def test_card_says_when_the_abstract_is_in_another_language(client):
+    html = client.get("/").get_data(as_text=True)
+    card = html[html.index('data-slug="postmortems-at-flywire"'):]
+    card = card[: card.index("</article>")]
+    assert "talk in Spanish · abstract in English" in card
+    same = html[html.index('data-slug="autoescalado-con-ladder"'):]
+    assert "abstract in" not in same[: same.index("</article>")]
+
+
+def test_language_detection():
+    assert detect_language("Vamos a ver cómo instrumentar servicios con trazas y métricas en producción") == "es"
+    assert detect_language("We will walk through how we run our services in production every day") == "en"
+    assert detect_language("Kubernetes") is None
+
+
+def test_name_key_folds_accents_case_and_spacing():
+    assert name_key("José  Pérez") == name_key("jose perez") == name_key("JOSÉ-PÉREZ")
+
+
+def test_check_data_reports_mixed_languages_look_alike_speakers_and_dates(seeded_app, write_file):
+    runner = seeded_app.test_cli_runner()
+    runner.invoke(args=["import-talks", str(write_file("t.yaml", TWO_TALKS))])
+    result = runner.invoke(args=["check-data"])
+    assert result.exit_code == 0
+    out = result.output
+    assert "postmortems-at-flywire: talk in Spanish, abstract reads as English" in out
+    assert "incident-command-for-small-teams: talk in English, abstract reads as Spanish" in out
+    assert "speakers that look like the same person: 1\n  Jose Perez / José Pérez" in out
+    assert "talks with no date: 2" in out
+    assert "anatomy-of-an-object-storage-migration-plan: only 2019" in out
