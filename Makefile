@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast bench browser-deps clean
+.PHONY: run test test-fast bench browser-deps clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,8 @@ bench: $(VENV)/.dev-deps
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# Refresh the catalogue after changing English strings in templates or code; then translate the new entries.
+translations: $(VENV)/.run-deps
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o translations/messages.pot --no-location --omit-header --ignore-dirs=".venv tests index instance" .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location

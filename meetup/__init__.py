@@ -43,14 +43,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
     _configure_logging(app)
 
-    from . import cli, db, health, indexing, security, views
+    from . import api, cli, db, feeds, health, i18n, indexing, security, sharing, views
 
     Htmx(app)
+    i18n.init_app(app)
     health.init_app(app)
     db.init_app(app)
     security.init_app(app)
     indexing.init_app(app)
     views.init_app(app)
+    api.init_app(app)
+    feeds.init_app(app)
+    sharing.init_app(app)
     cli.init_app(app)
     return app
 

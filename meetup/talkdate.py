@@ -81,6 +81,10 @@ class TalkDate:
         """Return the full date, or None unless the day is known."""
         return dt.date(self.year, self.month, self.day) if self.day else None
 
+    def as_month_start(self) -> dt.date | None:
+        """Return the first day of the month, or None unless the month is known (for formatting)."""
+        return dt.date(self.year, self.month, 1) if self.month else None
+
     def iso(self) -> str | None:
         """Return the organisers' file form: YYYY-MM-DD, YYYY-MM, YYYY, or None."""
         if self.year is None:

@@ -67,6 +67,7 @@ def make_app(tmp_path, database_url):
             "INDEX_DIR": str(tmp_path / "index"),
             "SECRET_KEY": "test",
             "SEED_ON_EMPTY": False,
+            "TRANSLATIONS_CACHE": str(tmp_path / "translations"),
             **overrides,
         }
         app = create_app(config)

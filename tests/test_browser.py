@@ -43,7 +43,8 @@ def live_url(tmp_path_factory, server_database_url):
         engine = create_engine(url)
         Base.metadata.drop_all(engine)
         engine.dispose()
-    app = create_app({"DATABASE_URL": url, "INDEX_DIR": str(folder / "index"), "SECRET_KEY": "test", "SEED_ON_EMPTY": True})
+    app = create_app({"DATABASE_URL": url, "INDEX_DIR": str(folder / "index"), "SECRET_KEY": "test", "SEED_ON_EMPTY": True,
+                      "TRANSLATIONS_CACHE": str(folder / "translations")})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,108 @@
+"""The interface in English and Spanish: choosing the language, the switch, dates for people.
+
+Catalogues live in `translations/` at the project root as `.po` files; they are compiled to `.mo`
+in the instance folder (or TRANSLATIONS_CACHE) when the app starts, and again when a `.po` changes.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.dates import format_date, format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Blueprint, Flask, Response, redirect, request
+from flask_babel import Babel, get_locale, lazy_gettext
+
+from .talkdate import TalkDate
+
+SUPPORTED = ("en", "es")
+DEFAULT = "en"
+COOKIE = "ui_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+LANGUAGE_LABELS = {"en": lazy_gettext("English"), "es": lazy_gettext("Spanish")}
+# Each language's own name, for the switch (never translated).
+ENDONYMS = {"en": "English", "es": "Español"}
+_DAY_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """Return the visitor's chosen interface language, else the best match for Accept-Language."""
+    chosen = request.cookies.get(COOKIE)
+    if chosen in SUPPORTED:
+        return chosen
+    return request.accept_languages.best_match(SUPPORTED) or DEFAULT
+
+
+def ui_language() -> str:
+    return str(get_locale() or DEFAULT)
+
+
+def human_date(date: TalkDate) -> str:
+    """Return a talk's date for people in the interface language: "23 de marzo de 2018", "2019"."""
+    locale = ui_language()
+    if not date.known:
+        return str(lazy_gettext("Date unknown"))
+    if date.month is None:
+        return str(date.year)
+    if date.day is None:
+        return format_skeleton("yMMMM", date.as_month_start(), locale=locale)
+    return format_date(date.as_date(), _DAY_PATTERNS.get(locale, _DAY_PATTERNS[DEFAULT]), locale=locale)
+
+
+def language_label(code: str) -> str:
+    return str(LANGUAGE_LABELS.get(code, code))
+
+
+def _safe_next(target: str | None) -> str:
+    """Return a local path to go back to; anything else (other hosts, schemes) goes home."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@bp.get("/language/<code>")
+def set_language(code: str) -> Response:
+    """Remember the chosen interface language in a cookie and go back to the page."""
+    response = redirect(_safe_next(request.args.get("next")), code=303)
+    if code in SUPPORTED:
+        response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    return response
+
+
+def compile_catalogues(source: Path, target: Path) -> None:
+    """Compile each `.po` catalogue under source to a `.mo` under target when it is missing or older."""
+    for po_path in source.glob("*/LC_MESSAGES/*.po"):
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        temporary = mo_path.with_suffix(".mo.tmp")
+        with temporary.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        temporary.replace(mo_path)
+
+
+def _vary_on_language(response: Response) -> Response:
+    if response.mimetype == "text/html":
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    compiled = Path(app.config.get("TRANSLATIONS_CACHE") or Path(app.instance_path) / "translations")
+    compile_catalogues(TRANSLATIONS, compiled)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
+    Babel(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+    app.after_request(_vary_on_language)
+    app.jinja_env.globals.update(
+        human_date=human_date, language_label=language_label, ui_language=ui_language,
+        endonyms=ENDONYMS, supported_languages=SUPPORTED,
+    )

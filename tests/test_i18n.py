@@ -1,0 +1,93 @@
+"""The interface in English and Spanish: choice, switch, dates, plurals, catalogue completeness."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+SPANISH = {"Accept-Language": "es-ES,es;q=0.9,en;q=0.5"}
+
+
+def test_english_by_default(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in html and "<h1>Talks</h1>" in html
+    assert "23 March 2018" in html and "Date unknown" in html
+
+
+def test_spanish_from_accept_language(client):
+    response = client.get("/", headers=SPANISH)
+    html = response.get_data(as_text=True)
+    assert '<html lang="es">' in html and "<h1>Charlas</h1>" in html
+    assert '<time datetime="2018-03-23">23 de marzo de 2018</time>' in html
+    assert "Fecha desconocida" in html and "19 charlas, de la más reciente a la más antigua." in html
+    assert ">español</span>" in html and "charla en español · resumen en inglés" in html
+    assert {"Accept-Language", "Cookie", "HX-Request"} <= set(response.headers["Vary"].replace(" ", "").split(","))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("graphql", "1 charla coincide con «graphql»"),
+    ("kubernetes", "charlas coinciden con «kubernetes»"),
+    ("zzqxv", "Ninguna charla coincide con «zzqxv»"),
+])
+def test_spanish_counts_and_plurals(client, query, expected):
+    assert expected in client.get("/", query_string={"q": query}, headers=SPANISH).get_data(as_text=True)
+
+
+def test_visitor_text_inside_a_translation_is_escaped(client):
+    html = client.get("/", query_string={"q": "<b>zz</b>"}, headers=SPANISH).get_data(as_text=True)
+    assert "<b>zz</b>" not in html and "«&lt;b&gt;zz&lt;/b&gt;»" in html
+
+
+def test_switch_is_remembered_and_returns_to_the_page(client):
+    response = client.get("/language/es?next=/talks/postmortems-at-flywire")
+    assert response.status_code == 303 and response.headers["Location"] == "/talks/postmortems-at-flywire"
+    assert "ui_lang=es" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+    html = client.get("/talks/postmortems-at-flywire", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "27 de noviembre de 2019" in html and "Ponentes" in html
+    assert 'href="/language/en?next=/talks/postmortems-at-flywire"' in html
+    client.get("/language/en?next=/")
+    assert "<h1>Talks</h1>" in client.get("/", headers=SPANISH).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "", "javascript:alert(1)"])
+def test_switch_never_redirects_elsewhere(client, target):
+    response = client.get("/language/es", query_string={"next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_language_changes_nothing(client):
+    response = client.get("/language/fr?next=/")
+    assert response.status_code == 303 and "Set-Cookie" not in response.headers
+
+
+def test_partial_dates_in_both_languages(seeded_app):
+    from meetup.i18n import human_date
+    from meetup.talkdate import TalkDate
+
+    for language, expected in (("en", ["March 2019", "2019", "Date unknown"]), ("es", ["marzo de 2019", "2019", "Fecha desconocida"])):
+        with seeded_app.test_request_context(headers={"Accept-Language": language}):
+            assert [human_date(TalkDate(2019, 3)), human_date(TalkDate(2019)), human_date(TalkDate())] == expected
+
+
+def test_error_pages_are_translated(client):
+    response = client.get("/nope", headers=SPANISH)
+    assert response.status_code == 404 and "Página no encontrada" in response.get_data(as_text=True)
+
+
+def test_every_interface_string_has_a_spanish_translation(tmp_path):
+    template = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "lazy_gettext",
+         "-o", str(template), "--no-location", "--omit-header", "--ignore-dirs=.venv tests index instance", "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with template.open("rb") as handle:
+        wanted = {message.id for message in read_po(handle) if message.id}
+    with (ROOT / "translations/es/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    translated = {message.id for message in catalogue if message.id and all(message.string if isinstance(message.string, tuple) else [message.string])}
+    assert wanted - translated == set(), "run `make translations` and translate the new entries"
