@@ -146,9 +146,11 @@ def talks_query():
     return select(Talk).options(selectinload(Talk.appearances))
 
 
-def talks_newest_first(session: Session, *, language: str | None = None) -> list[Talk]:
-    """Return every talk newest first, optionally only those delivered in one language."""
-    query = talks_query().order_by(*newest_first())
+def talks_newest_first(
+    session: Session, *, language: str | None = None, offset: int = 0, limit: int | None = None
+) -> list[Talk]:
+    """Return talks newest first (a slice of them with offset and limit), optionally in one language."""
+    query = talks_query().order_by(*newest_first()).offset(offset).limit(limit)
     if language:
         query = query.where(Talk.language == language)
     return list(session.scalars(query))

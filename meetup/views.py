@@ -23,7 +23,7 @@ from .models import (
     talks_newest_first,
     talks_query,
 )
-from .search import Hit, IndexMissing
+from .search import Hit, IndexMissing, SearchPage
 from .staticfiles import static_url
 from .talkfile import SLUG_PATTERN
 
@@ -38,17 +38,19 @@ class SearchState:
     q: str = ""
     lang: str = ""
     page: int = 1
+    exact: bool = False  # search as typed, without correcting misspellings
 
     @classmethod
     def from_args(cls, args, max_length: int) -> SearchState:
         q = " ".join(args.get("q", "", type=str)[:max_length].split())
         lang = args.get("lang", "", type=str)
         page = args.get("page", 1, type=int) or 1
-        return cls(q=q, lang=lang if lang in LANGUAGES else "", page=min(max(page, 1), MAX_PAGE))
+        exact = args.get("exact", "") == "1"
+        return cls(q=q, lang=lang if lang in LANGUAGES else "", page=min(max(page, 1), MAX_PAGE), exact=exact)
 
     def url(self, **changes) -> str:
         """Return the canonical URL of this state (with changes), leaving out empty parameters."""
-        values = {"q": self.q, "lang": self.lang, "page": self.page, **changes}
+        values = {"q": self.q, "lang": self.lang, "page": self.page, "exact": "1" if self.exact else "", **changes}
         query = {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
         return url_for("talks.index") + (f"?{urlencode(query)}" if query else "")
 
@@ -64,6 +66,7 @@ class Results:
     matched_all: bool = True
     suggestion: str | None = None
     page_end: int = 0
+    corrected_to: str | None = None  # the corrected query shown instead of the misspelt one
 
     @property
     def has_more(self) -> bool:
@@ -74,24 +77,34 @@ def find_talks(state: SearchState) -> Results:
     """Return the talks to show for a search state: search hits, or all talks newest first."""
     session = get_session()
     per_page = current_app.config["RESULTS_PER_PAGE"]
+    page_end = state.page * per_page
     if state.q:
-        try:
-            found = talk_index().search(state.q, state.lang or None, page=state.page, per_page=per_page)
-        except IndexMissing:
-            current_app.logger.error("search index missing while serving a search: run `flask reindex`")
-            abort(503)
+        found = _search(state.q, state)
+        suggestion, corrected_to = found.suggestion, None
+        if not found.matched_all and suggestion and not state.exact:
+            # A misspelt word: show the corrected search, and offer the search as typed.
+            corrected = _search(suggestion, state)
+            if corrected.matched_all and corrected.total:
+                found, suggestion, corrected_to = corrected, None, suggestion
         if found.words:
             talks = talks_in_rank_order(session, [hit.slug for hit in found.hits])
             return Results(
                 talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
-                found.matched_all, found.suggestion, page_end=state.page * per_page,
+                found.matched_all, suggestion, page_end, corrected_to=corrected_to,
             )
-    everything = talks_newest_first(session, language=state.lang or None)
-    start = (state.page - 1) * per_page
-    return Results(
-        everything[start : start + per_page], len(everything), language_counts(session),
-        page_end=start + per_page,
-    )
+    counts = language_counts(session)
+    talks = talks_newest_first(session, language=state.lang or None, offset=page_end - per_page, limit=per_page)
+    total = counts.get(state.lang, 0) if state.lang else sum(counts.values())
+    return Results(talks, total, counts, page_end=page_end)
+
+
+def _search(text: str, state: SearchState) -> SearchPage:
+    per_page = current_app.config["RESULTS_PER_PAGE"]
+    try:
+        return talk_index().search(text, state.lang or None, page=state.page, per_page=per_page)
+    except IndexMissing:
+        current_app.logger.error("search index missing while serving a search: run `flask reindex`")
+        abort(503)
 
 
 @bp.get("/")

@@ -104,10 +104,24 @@ def test_bilingual_searches_find_the_talk(client, query, expected):
     assert expected in slugs(client.get("/", query_string={"q": query}).get_data(as_text=True))
 
 
-def test_no_match_says_so_and_suggests_a_correction(client):
+def test_a_misspelt_word_shows_the_corrected_results_and_offers_the_original(client):
     html = client.get("/?q=kubernets").get_data(as_text=True)
-    assert "Did you mean" in html and ">kubernetes</a>" in html
-    assert 'href="/?q=kubernetes"' in html
+    assert "Showing results for <strong>kubernetes</strong>" in html
+    assert 'search instead for <a href="/?q=kubernets&amp;exact=1">kubernets</a>' in html
+    assert "kubernetes-journey-at-tuenti" in slugs(html)
+    assert "talks match “kubernetes”" in html
+
+
+def test_searching_exactly_as_typed_says_so_and_suggests_a_correction(client):
+    html = client.get("/?q=kubernets&exact=1").get_data(as_text=True)
+    assert slugs(html) == []
+    assert "Did you mean" in html and 'href="/?q=kubernetes">kubernetes</a>' in html
+
+
+def test_a_misspelling_with_a_correct_word_falls_back_to_any_word(client):
+    html = client.get("/?q=postmortems+kubernets&exact=1").get_data(as_text=True)
+    assert "postmortems-at-flywire" in slugs(html)
+    assert "No talk matches all of “postmortems kubernets”" in html
 
 
 def test_nothing_found_shows_a_helpful_empty_state(client):
