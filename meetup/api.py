@@ -1,0 +1,183 @@
+"""A read-only JSON API over the talks: the list, searches with the site's parameters, and one talk."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from .caching import cacheable
+from .db import get_session
+from .listing import list_talks
+from .models import LANGUAGES, LINK_KINDS, Talk, talks_query
+from .openapi import openapi_document
+from .search import Hit, IndexMissing
+from .talkfile import SLUG_PATTERN
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_PAGE = 500
+LIST_MAX_AGE = 60
+DOCUMENT_MAX_AGE = 3600
+
+
+class BadParameter(ValueError):
+    """A query parameter the API refuses, with a message for the client."""
+
+
+@bp.get("/talks")
+def talks():
+    """List talks newest first, or those matching q, one page at a time."""
+    q, lang, page, per_page = _list_parameters(request.args)
+    listing = list_talks(q, lang or None, page=page, per_page=per_page)
+    has_more = page * per_page < listing.total and page < MAX_PAGE
+    body = {
+        "talks": [talk_json(talk, listing.hits.get(talk.slug)) for talk in listing.talks],
+        "total": listing.total,
+        "page": page,
+        "per_page": per_page,
+        "next": _list_url(q, lang, page + 1, per_page) if has_more else None,
+    }
+    return cacheable(jsonify(body), LIST_MAX_AGE)
+
+
+@bp.get("/talks/<slug>")
+def talk(slug: str):
+    """Show one talk."""
+    found = get_session().scalar(talks_query().where(Talk.slug == slug)) if SLUG_PATTERN.match(slug) else None
+    if found is None:
+        return _error(404, "no talk has this slug")
+    return cacheable(jsonify(talk_json(found)), LIST_MAX_AGE)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Describe this API as an OpenAPI document."""
+    document = openapi_document(
+        max_query=current_app.config["MAX_QUERY_LENGTH"],
+        max_page=MAX_PAGE,
+        max_per_page=MAX_PER_PAGE,
+        default_per_page=DEFAULT_PER_PAGE,
+    )
+    return cacheable(jsonify(document), DOCUMENT_MAX_AGE)
+
+
+def talk_json(talk: Talk, hit: Hit | None = None) -> dict:
+    """Return the public JSON form of a talk, with its highlighted segments when it is a search hit."""
+    found = {
+        "slug": talk.slug,
+        "title": talk.title,
+        "abstract": talk.abstract,
+        "language": talk.language,
+        "date": talk.date.iso(),
+        "date_human": talk.date.human(),
+        "speakers": [
+            {"name": appearance.speaker.name, "role": appearance.role, "slug": appearance.speaker.slug}
+            for appearance in talk.appearances
+        ],
+        "links": {kind: getattr(talk, f"{kind}_url") for kind in LINK_KINDS},
+        "url": url_for("talks.talk", slug=talk.slug, _external=True),
+    }
+    if hit is not None:
+        found["highlight"] = {"title": _segments_json(hit.title), "snippet": _segments_json(hit.snippet)}
+    return found
+
+
+def _segments_json(segments) -> list[dict]:
+    return [{"text": text, "match": matched} for text, matched in segments]
+
+
+def _list_parameters(args) -> tuple[str, str, int, int]:
+    """Return q, lang, page and per_page from the query string; raise BadParameter for a bad one."""
+    raw_q = args.get("q", "")
+    if len(raw_q) > current_app.config["MAX_QUERY_LENGTH"]:
+        raise BadParameter(f"q: at most {current_app.config['MAX_QUERY_LENGTH']} characters")
+    lang = args.get("lang", "")
+    if lang and lang not in LANGUAGES:
+        raise BadParameter(f"lang: one of {', '.join(LANGUAGES)}, or empty for every language")
+    page = _bounded_int(args, "page", 1, 1, MAX_PAGE)
+    per_page = _bounded_int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    # Whitespace is folded as the site's search box does, so both find the same talks.
+    return " ".join(raw_q.split()), lang, page, per_page
+
+
+def _bounded_int(args, name: str, default: int, low: int, high: int) -> int:
+    text = args.get(name)
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise BadParameter(f"{name}: a whole number from {low} to {high}")
+    return int(text)
+
+
+def _list_url(q: str, lang: str, page: int, per_page: int) -> str:
+    values = {"q": q, "lang": lang, "page": page, "per_page": per_page}
+    query = urlencode({key: value for key, value in values.items() if value})
+    return f"{url_for('api.talks', _external=True)}?{query}"
+
+
+def _error(status: int, message: str, headers: dict | None = None) -> Response:
+    response = jsonify({"error": message})
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def _bad_parameter(error: BadParameter):
+    return _error(400, str(error))
+
+
+def _http_error(error: HTTPException):
+    headers = None
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers = {"Allow": ", ".join(error.valid_methods)}
+    message = (error.name or "error").lower()
+    if error.description and error.description != type(error).description:
+        message = f"{message}: {error.description}"
+    return _error(error.code or 500, message, headers)
+
+
+def _index_missing(_error_: IndexMissing):
+    current_app.logger.error("search index missing while serving the API: run `flask reindex`")
+    return _error(503, "search is unavailable for a moment; try again shortly")
+
+
+def _database_unavailable(error: OperationalError):
+    current_app.logger.error("database unavailable: %s", error.orig.__class__.__name__ if error.orig else error)
+    return _error(503, "the talks are unavailable for a moment; try again shortly")
+
+
+def _internal_error(error: Exception):
+    current_app.logger.exception("unhandled error in the API", exc_info=error)
+    return _error(500, "internal error")
+
+
+def _unrouted_api_request():
+    """Answer an /api/ address that matches no endpoint, or the wrong method, in JSON rather than HTML."""
+    error = request.routing_exception
+    if error is not None and request.path.startswith(bp.url_prefix + "/") and isinstance(error, HTTPException):
+        return _http_error(error)
+    return None
+
+
+def _allow_any_origin(response: Response) -> Response:
+    """The API serves public, read-only data: any web page may read it."""
+    if request.path.startswith(bp.url_prefix + "/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+bp.register_error_handler(BadParameter, _bad_parameter)
+bp.register_error_handler(HTTPException, _http_error)
+bp.register_error_handler(IndexMissing, _index_missing)
+bp.register_error_handler(OperationalError, _database_unavailable)
+bp.register_error_handler(Exception, _internal_error)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.before_request(_unrouted_api_request)
+    app.after_request(_allow_any_origin)

@@ -1,0 +1,158 @@
+"""Machine-readable views of the archive: the Atom feed, the sitemap, robots.txt and calendar files."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
+from sqlalchemy import func, select
+
+from .caching import cacheable
+from .db import get_session
+from .icalendar import talk_event
+from .listing import newest_matching
+from .models import LANGUAGES, Talk, newest_first, talks_query
+from .talkfile import SLUG_PATTERN
+from .views import SearchState
+
+bp = Blueprint("feeds", __name__)
+
+FEED_SIZE = 50
+# A search feed shows the newest of this many best matches.
+FEED_MAX_MATCHES = 500
+FEED_MAX_AGE = 900
+SITEMAP_MAX_AGE = 3600
+CALENDAR_MAX_AGE = 3600
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+# XML 1.0 cannot carry these characters at all, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass
+class FeedEntry:
+    """One talk as an Atom entry: XML-safe text, absolute URL, RFC 3339 times."""
+
+    url: str
+    title: str
+    summary: str
+    language: str
+    language_name: str
+    authors: list[str]
+    updated: str
+    published: str | None
+
+
+@bp.get("/feed.atom")
+def feed():
+    """Serve an Atom feed of the newest talks, or of the newest talks matching a search."""
+    state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
+    talks = newest_matching(state.q, state.lang or None, limit=FEED_SIZE, max_matches=FEED_MAX_MATCHES)
+    entries = [_entry(talk) for talk in talks]
+    query = {key: value for key, value in (("q", state.q), ("lang", state.lang)) if value}
+    suffix = f"?{urlencode(query)}" if query else ""
+    body = render_template(
+        "feed.atom",
+        title=_feed_title(state.q, state.lang),
+        self_url=url_for("feeds.feed", _external=True) + suffix,
+        page_url=url_for("talks.index", _external=True) + suffix,
+        updated=max((entry.updated for entry in entries), default=_rfc3339(_last_change())),
+        entries=entries,
+    )
+    response = current_app.response_class(body, content_type=ATOM_TYPE)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return cacheable(response, FEED_MAX_AGE)
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """List the home page and every talk page for search engines."""
+    rows = get_session().execute(select(Talk.slug, Talk.updated_at).order_by(*newest_first())).all()
+    pages = [(url_for("talks.talk", slug=slug, _external=True), _rfc3339(updated)) for slug, updated in rows]
+    newest = max((_as_utc(updated) for _slug, updated in rows), default=None)
+    body = render_template(
+        "sitemap.xml",
+        home=(url_for("talks.index", _external=True), _rfc3339(newest) if newest else None),
+        pages=pages,
+    )
+    response = current_app.response_class(body, content_type="application/xml; charset=utf-8")
+    return cacheable(response, SITEMAP_MAX_AGE)
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Let every crawler in and point it at the sitemap."""
+    body = f"User-agent: *\nAllow: /\n\nSitemap: {url_for('feeds.sitemap', _external=True)}\n"
+    response = current_app.response_class(body, content_type="text/plain; charset=utf-8")
+    return cacheable(response, SITEMAP_MAX_AGE)
+
+
+@bp.get("/talks/<slug>.ics")
+def calendar(slug: str):
+    """Serve a talk as an all-day calendar event; only talks whose day is known have one."""
+    found = get_session().scalar(talks_query().where(Talk.slug == slug)) if SLUG_PATTERN.match(slug) else None
+    day = found.date.as_date() if found is not None else None
+    if day is None:
+        abort(404)
+    body = talk_event(
+        uid=f"talk-{found.slug}@{request.host.split(':')[0]}",
+        day=day,
+        summary=found.title,
+        description=found.abstract,
+        url=url_for("talks.talk", slug=found.slug, _external=True),
+        updated=found.updated_at,
+        language=found.language,
+    )
+    response = current_app.response_class(body, content_type="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{found.slug}.ics"'
+    return cacheable(response, CALENDAR_MAX_AGE)
+
+
+def _entry(talk: Talk) -> FeedEntry:
+    day = talk.date.as_date()
+    return FeedEntry(
+        url=url_for("talks.talk", slug=talk.slug, _external=True),
+        title=_xml_text(talk.title),
+        summary=_xml_text(talk.abstract),
+        language=talk.language,
+        language_name=talk.language_name,
+        authors=[_xml_text(name) for name in talk.speaker_names],
+        updated=_rfc3339(talk.updated_at),
+        # The archive knows the day of a talk, not its hour: midnight UTC stands for the day.
+        published=f"{day.isoformat()}T00:00:00Z" if day else None,
+    )
+
+
+def _feed_title(q: str, lang: str) -> str:
+    title = "Meetup talk archive: new talks"
+    if q:
+        title += f" matching “{_xml_text(q)}”"
+    if lang:
+        title += f" in {LANGUAGES[lang]}"
+    return title
+
+
+def _last_change() -> dt.datetime:
+    """Return when any talk last changed, or now for an empty archive."""
+    newest = get_session().scalar(select(func.max(Talk.updated_at)))
+    return _as_utc(newest) if newest else dt.datetime.now(dt.timezone.utc)
+
+
+def _xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back the UTC times it stored without a zone.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
+def _rfc3339(moment: dt.datetime) -> str:
+    return _as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

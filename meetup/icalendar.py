@@ -1,0 +1,66 @@
+"""iCalendar (RFC 5545) text for a talk: one all-day event, escaped and folded as the RFC asks."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+PRODUCT_ID = "-//Meetup talk archive//Talks//EN"
+LINE_OCTETS = 75
+# TEXT may not hold control characters other than tab; newlines are escaped before this applies.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def escape_text(value: str) -> str:
+    """Escape a TEXT value: backslash, semicolon, comma, and newlines as \\n."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return _CONTROL.sub("", value)
+
+
+def fold(line: str) -> str:
+    """Fold a content line into lines of at most 75 octets, never splitting a UTF-8 character."""
+    pieces: list[str] = []
+    current, size = "", 0
+    limit = LINE_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            pieces.append(current)
+            # Continuation lines begin with a space, which counts towards their 75 octets.
+            current, size, limit = char, width, LINE_OCTETS - 1
+        else:
+            current += char
+            size += width
+    pieces.append(current)
+    return "\r\n ".join(pieces)
+
+
+def _utc_stamp(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def talk_event(*, uid: str, day: dt.date, summary: str, description: str, url: str,
+               updated: dt.datetime, language: str) -> str:
+    """Return a VCALENDAR holding one all-day VEVENT for a talk, with CRLF line ends."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODUCT_ID}",
+        "CALSCALE:GREGORIAN",
+        "BEGIN:VEVENT",
+        f"UID:{escape_text(uid)}",
+        # Without a METHOD, DTSTAMP is when the event's information was last revised.
+        f"DTSTAMP:{_utc_stamp(updated)}",
+        f"LAST-MODIFIED:{_utc_stamp(updated)}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY;LANGUAGE={language}:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        f"URL;VALUE=URI:{url}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "".join(fold(line) + "\r\n" for line in lines)

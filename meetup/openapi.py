@@ -1,0 +1,175 @@
+"""The OpenAPI 3.0 description of the JSON API, built from the same limits the API enforces."""
+from __future__ import annotations
+
+from .models import LANGUAGES, LINK_KINDS
+from .talkfile import SLUG_PATTERN
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "nullable": True}
+
+
+def _json_of(schema_name: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}
+
+
+def _error_response(description: str) -> dict:
+    return {
+        "description": description,
+        "content": _json_of("Error"),
+    }
+
+
+def _schemas() -> dict:
+    segments = {
+        "type": "array",
+        "description": "The text in order, split into pieces that match the search and pieces that do not.",
+        "items": {
+            "type": "object",
+            "required": ["text", "match"],
+            "additionalProperties": False,
+            "properties": {"text": {"type": "string"}, "match": {"type": "boolean"}},
+        },
+    }
+    return {
+        "Speaker": {
+            "type": "object",
+            "required": ["name", "role", "slug"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string"},
+                "role": _nullable({"type": "string", "description": "Their role at the time of this talk."}),
+                "slug": {"type": "string"},
+            },
+        },
+        "Talk": {
+            "type": "object",
+            "required": ["slug", "title", "abstract", "language", "date", "date_human", "speakers", "links", "url"],
+            "additionalProperties": False,
+            "properties": {
+                "slug": {"type": "string", "pattern": SLUG_PATTERN.pattern},
+                "title": {"type": "string"},
+                "abstract": {"type": "string", "description": "Plain text; paragraphs are separated by a blank line."},
+                "language": {"type": "string", "enum": list(LANGUAGES), "description": "The language the talk was given in."},
+                "date": _nullable({
+                    "type": "string",
+                    "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    "description": "As precise as it is known: YYYY-MM-DD, YYYY-MM or YYYY; null when unknown.",
+                    "example": "2019-11-27",
+                }),
+                "date_human": {"type": "string", "example": "27 November 2019"},
+                "speakers": {"type": "array", "items": {"$ref": "#/components/schemas/Speaker"}},
+                "links": {
+                    "type": "object",
+                    "required": list(LINK_KINDS),
+                    "additionalProperties": False,
+                    "properties": {kind: _nullable({"type": "string", "format": "uri"}) for kind in LINK_KINDS},
+                },
+                "url": {"type": "string", "format": "uri", "description": "The talk's page on the site."},
+                "highlight": {
+                    "type": "object",
+                    "description": "Only in search results: the title and a snippet of the abstract, matches marked.",
+                    "required": ["title", "snippet"],
+                    "additionalProperties": False,
+                    "properties": {"title": segments, "snippet": segments},
+                },
+            },
+        },
+        "TalkList": {
+            "type": "object",
+            "required": ["talks", "total", "page", "per_page", "next"],
+            "additionalProperties": False,
+            "properties": {
+                "talks": {"type": "array", "items": {"$ref": "#/components/schemas/Talk"}},
+                "total": {"type": "integer", "minimum": 0, "description": "How many talks match, on every page."},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1},
+                "next": _nullable({"type": "string", "format": "uri", "description": "The next page; null on the last."}),
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "additionalProperties": False,
+            "properties": {"error": {"type": "string"}},
+        },
+    }
+
+
+def openapi_document(*, max_query: int, max_page: int, max_per_page: int, default_per_page: int) -> dict:
+    """Return the OpenAPI document for the API, with the limits it enforces."""
+    bad_request = _error_response("A parameter is out of range or malformed; `error` says which.")
+    unavailable = _error_response("The database or search index is unavailable for a moment.")
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Meetup talk archive API",
+            "version": "1.0.0",
+            "description": (
+                "Read-only access to every talk the meetup has hosted. Searches take the same `q` and "
+                "`lang` as the site's search box and find the same talks. Parameters out of range are "
+                "refused with 400 rather than clamped, so a client learns of its mistake. Every "
+                "response may be read from any origin."
+            ),
+        },
+        "paths": {
+            "/api/talks": {
+                "get": {
+                    "operationId": "listTalks",
+                    "summary": "List talks newest first, or search them",
+                    "parameters": [
+                        {
+                            "name": "q", "in": "query", "required": False,
+                            "description": "Search text, as typed in the site's search box; empty lists every talk.",
+                            "schema": {"type": "string", "maxLength": max_query, "default": ""},
+                        },
+                        {
+                            "name": "lang", "in": "query", "required": False,
+                            "description": "Only talks given in this language; empty for every language.",
+                            "schema": {"type": "string", "enum": ["", *LANGUAGES], "default": ""},
+                        },
+                        {
+                            "name": "page", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": max_page, "default": 1},
+                        },
+                        {
+                            "name": "per_page", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": max_per_page,
+                                       "default": default_per_page},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "One page of talks.", "content": _json_of("TalkList")},
+                        "400": bad_request,
+                        "503": unavailable,
+                    },
+                }
+            },
+            "/api/talks/{slug}": {
+                "get": {
+                    "operationId": "getTalk",
+                    "summary": "Show one talk",
+                    "parameters": [
+                        {
+                            "name": "slug", "in": "path", "required": True,
+                            "description": "The talk's key, as in its page's address.",
+                            "schema": {"type": "string", "pattern": SLUG_PATTERN.pattern, "example": "postmortems-at-flywire"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "The talk.", "content": _json_of("Talk")},
+                        "404": _error_response("No talk has this slug."),
+                        "503": unavailable,
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "getOpenApi",
+                    "summary": "This document",
+                    "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}},
+                }
+            },
+        },
+        "components": {"schemas": _schemas()},
+    }

@@ -1,0 +1,37 @@
+"""What a talk page tells link previews and search engines: OpenGraph locale and schema.org data."""
+from __future__ import annotations
+
+from flask import Flask, url_for
+
+from .models import Talk
+
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "es": "es_ES"}
+
+
+def open_graph_locale(talk: Talk) -> str:
+    return OPEN_GRAPH_LOCALES.get(talk.language, talk.language)
+
+
+def structured_data(talk: Talk) -> dict:
+    """Return the talk as a schema.org Event, saying only what the archive knows."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": talk.title,
+        "url": url_for("talks.talk", slug=talk.slug, _external=True),
+        "inLanguage": talk.language,
+    }
+    if talk.abstract:
+        data["description"] = talk.abstract
+    if talk.date.known:
+        data["startDate"] = talk.date.iso()
+    if talk.appearances:
+        data["performer"] = [{"@type": "Person", "name": name} for name in talk.speaker_names]
+    if talk.video_url:
+        data["recordedIn"] = {"@type": "VideoObject", "url": talk.video_url}
+    return data
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["open_graph_locale"] = open_graph_locale
+    app.jinja_env.globals["structured_data"] = structured_data

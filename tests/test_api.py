@@ -1,0 +1,264 @@
+"""The JSON API: the list, searches, one talk, errors, headers, and conformance to its OpenAPI document."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from sqlalchemy import event, select
+
+from meetup.db import get_session
+from meetup.indexing import talk_index, update_index
+from meetup.models import Talk
+
+def talks_of(client, query: str = "") -> dict:
+    response = client.get(f"/api/talks{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_list_is_newest_first_in_pages_of_twenty(client):
+    body = talks_of(client)
+    assert body["total"] == 19 and body["page"] == 1 and body["per_page"] == 20
+    assert body["next"] is None
+    slugs = [talk["slug"] for talk in body["talks"]]
+    assert slugs[0] == "incident-analysis"
+    assert slugs[-1] == "mis-primeros-pasos-subiendo-escaleras"
+
+
+def test_list_agrees_with_the_site_order(client):
+    html = client.get("/").get_data(as_text=True)
+    site = re.findall(r'<article class="talk-card" data-slug="([^"]+)"', html)
+    assert [talk["slug"] for talk in talks_of(client)["talks"]] == site
+
+
+def test_pages_link_to_the_next_until_the_last(client):
+    first = talks_of(client, "?per_page=7")
+    assert len(first["talks"]) == 7
+    assert first["next"] == "http://localhost/api/talks?page=2&per_page=7"
+    second = talks_of(client, "?per_page=7&page=2")
+    third = talks_of(client, "?per_page=7&page=3")
+    assert len(third["talks"]) == 5 and third["next"] is None
+    slugs = [talk["slug"] for page in (first, second, third) for talk in page["talks"]]
+    assert len(set(slugs)) == 19
+    assert talks_of(client, "?page=9")["talks"] == []
+
+
+def test_a_talk_in_full(client):
+    talk = client.get("/api/talks/postmortems-at-flywire").get_json()
+    assert talk == {
+        "slug": "postmortems-at-flywire",
+        "title": "Postmortems at Flywire",
+        "abstract": talk["abstract"],
+        "language": "es",
+        "date": "2019-11-27",
+        "date_human": "27 November 2019",
+        "speakers": [
+            {"name": "Omar López", "role": "SRE", "slug": "omar-lopez"},
+            {"name": "Andoni Alonso", "role": "SRE", "slug": "andoni-alonso"},
+        ],
+        "links": {"slides": None, "video": None, "event": None},
+        "url": "http://localhost/talks/postmortems-at-flywire",
+    }
+    assert talk["abstract"].startswith("At Flywire, we have been using blameless")
+
+
+@pytest.mark.parametrize(
+    ("slug", "date", "date_human"),
+    [
+        ("service-mesh-for-your-service-mess", "2018-03-23", "23 March 2018"),
+        ("anatomy-of-an-object-storage-migration-plan", "2019", "2019"),
+        ("mis-primeros-pasos-subiendo-escaleras", None, "date unknown"),
+    ],
+)
+def test_partial_and_unknown_dates(client, slug, date, date_human):
+    talk = client.get(f"/api/talks/{slug}").get_json()
+    assert (talk["date"], talk["date_human"]) == (date, date_human)
+
+
+def test_search_finds_what_the_site_finds_with_highlights(client):
+    html = client.get("/?q=kube&lang=es").get_data(as_text=True)
+    site = re.findall(r'<article class="talk-card" data-slug="([^"]+)"', html)
+    body = talks_of(client, "?q=kube&lang=es")
+    assert [talk["slug"] for talk in body["talks"]] == site and body["total"] == len(site) > 1
+    assert all(talk["language"] == "es" for talk in body["talks"])
+    title = body["talks"][0]["highlight"]["title"]
+    assert {"text": "Kubernetes", "match": True} in title
+    assert "".join(part["text"] for part in title) == body["talks"][0]["title"]
+
+
+@pytest.mark.parametrize("query", ["", "?q=", "?q=%20%20", "?q=%2C%2C"])
+def test_an_empty_search_lists_every_talk_without_highlights(client, query):
+    body = talks_of(client, query)
+    assert body["total"] == 19
+    assert all("highlight" not in talk for talk in body["talks"])
+
+
+def test_the_next_page_of_a_search_keeps_the_search(client):
+    body = talks_of(client, "?q=kubernetes&lang=es&per_page=1")
+    assert body["next"] == "http://localhost/api/talks?q=kubernetes&lang=es&page=2&per_page=1"
+
+
+@pytest.mark.parametrize(
+    ("query", "mentions"),
+    [
+        ("?per_page=1000", "per_page"),
+        ("?per_page=0", "per_page"),
+        ("?per_page=-1", "per_page"),
+        ("?page=abc", "page"),
+        ("?page=0", "page"),
+        ("?page=501", "page"),
+        ("?page=%EF%BC%92", "page"),  # a full-width digit
+        ("?lang=fr", "lang"),
+        ("?q=" + "x" * 501, "q"),
+    ],
+)
+def test_bad_parameters_are_refused_with_400_json(client, query, mentions):
+    response = client.get(f"/api/talks{query}")
+    assert response.status_code == 400
+    assert response.is_json and response.get_json()["error"].startswith(mentions)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/api/talks/no-such-talk", 404),
+        ("GET", "/api/talks/Not%20A%20Slug", 404),
+        ("GET", "/api/talks/%00", 404),
+        ("GET", "/api/nothing-here", 404),
+        ("GET", "/api/talks/", 404),
+        ("POST", "/api/talks", 405),
+        ("DELETE", "/api/talks/incident-analysis", 405),
+        ("GET", "/api/talks?q=" + "x" * 9000, 400),
+    ],
+)
+def test_errors_are_json_never_html(client, method, path, status):
+    response = client.open(path, method=method)
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    assert set(response.get_json()) == {"error"}
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_method_not_allowed_says_what_is(client):
+    response = client.post("/api/talks")
+    assert "GET" in response.headers["Allow"]
+
+
+def test_failures_are_json_500_without_internals(make_app, monkeypatch):
+    app = make_app(TESTING=False, SEED_ON_EMPTY=True)
+    import meetup.api
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(meetup.api, "list_talks", explode)
+    response = app.test_client().get("/api/talks")
+    assert response.status_code == 500
+    assert response.get_json() == {"error": "internal error"}
+
+
+def test_missing_index_is_a_503(seeded_app, monkeypatch):
+    from meetup.search import IndexMissing
+
+    def missing(*_args, **_kwargs):
+        raise IndexMissing("gone")
+
+    monkeypatch.setattr(seeded_app.extensions["meetup_index"], "search", missing)
+    response = seeded_app.test_client().get("/api/talks?q=kube")
+    assert response.status_code == 503 and "error" in response.get_json()
+
+
+def test_public_read_only_headers(client):
+    response = client.get("/api/talks")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+    again = client.get("/api/talks", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_openapi_document_describes_the_endpoints(client):
+    response = client.get("/api/openapi.json")
+    document = response.get_json()
+    assert document["openapi"].startswith("3.0")
+    assert set(document["paths"]) == {"/api/talks", "/api/talks/{slug}", "/api/openapi.json"}
+    parameters = {p["name"]: p["schema"] for p in document["paths"]["/api/talks"]["get"]["parameters"]}
+    assert parameters["per_page"]["maximum"] == 100 and parameters["q"]["maxLength"] == 500
+    assert {"400", "503"} <= set(document["paths"]["/api/talks"]["get"]["responses"])
+
+
+def test_list_makes_the_same_few_queries_for_any_number_of_talks(make_app):
+    app = make_app(SEED_ON_EMPTY=True, INDEX_CHECK_SECONDS=3600)
+    client = app.test_client()
+    client.get("/")
+    before = _statements(app, client, "/api/talks?per_page=100")
+    search_before = _statements(app, client, "/api/talks?q=talk&per_page=100")
+    _add_talks(app, 40)
+    after = _statements(app, client, "/api/talks?per_page=100")
+    search_after = _statements(app, client, "/api/talks?q=talk&per_page=100")
+    assert before == after <= 4
+    assert search_before == search_after <= 4
+
+
+def _statements(app, client, path: str) -> int:
+    executed = []
+
+    def count(*_args):
+        executed.append(1)
+
+    engine = app.extensions["meetup_engine"]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(executed)
+
+
+def _add_talks(app, count: int) -> None:
+    """Store count more talks, each with two speakers, and index them."""
+    from meetup.catalog import import_records
+    from meetup.talkfile import parse_talk_text
+
+    lines = []
+    for number in range(count):
+        lines += [
+            f"- title: Extra talk number {number}",
+            f"  date: 2015-01-{number % 28 + 1:02d}",
+            "  language: en",
+            f"  speakers: [Speaker {number} (Host), Shared Speaker]",
+            "  abstract: A talk about talks.",
+        ]
+    records = parse_talk_text("\n".join(lines).encode(), "extra.yaml", "yaml")
+    with app.app_context():
+        session = get_session()
+        report = import_records(session, records)
+        update_index(session, talk_index(), report.added, [])
+        assert session.query(Talk).count() == 19 + count
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
+@pytest.mark.parametrize("path", ["/api/talks", "/api/talks/{slug}"])
+def test_api_conforms_to_its_openapi_document(seeded_app, path, mode):
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", seeded_app)
+
+    @given(case=schema[path]["GET"].as_strategy(generation_mode=mode))
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def check(case):
+        case.call_and_validate()
+
+    check()
+
+
+def test_every_talk_conforms_to_the_document(seeded_app):
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", seeded_app)
+    operation = schema["/api/talks/{slug}"]["GET"]
+    with seeded_app.app_context():
+        slugs = list(get_session().scalars(select(Talk.slug)))
+    for slug in slugs:
+        operation.Case(path_parameters={"slug": slug}).call_and_validate()
+    listing = schema["/api/talks"]["GET"]
+    for query in ({"per_page": 100}, {"q": "kubernetes", "lang": "es"}, {"q": "contenedores despliegue"}):
+        listing.Case(query=query).call_and_validate()
