@@ -31,15 +31,17 @@ class BadParameter(ValueError):
 @bp.get("/talks")
 def talks():
     """List talks newest first, or those matching q, one page at a time."""
-    q, lang, page, per_page = _list_parameters(request.args)
-    listing = list_talks(q, lang or None, page=page, per_page=per_page)
+    q, lang, page, per_page, exact = _list_parameters(request.args)
+    listing = list_talks(q, lang or None, page=page, per_page=per_page, exact=exact)
     has_more = page * per_page < listing.total and page < MAX_PAGE
     body = {
         "talks": [talk_json(talk, listing.hits.get(talk.slug)) for talk in listing.talks],
         "total": listing.total,
         "page": page,
         "per_page": per_page,
-        "next": _list_url(q, lang, page + 1, per_page) if has_more else None,
+        "next": _list_url(q, lang, exact, page + 1, per_page) if has_more else None,
+        "suggestion": listing.suggestion,
+        "corrected_to": listing.corrected_to,
     }
     return cacheable(jsonify(body), LIST_MAX_AGE)
 
@@ -90,8 +92,8 @@ def _segments_json(segments) -> list[dict]:
     return [{"text": text, "match": matched} for text, matched in segments]
 
 
-def _list_parameters(args) -> tuple[str, str, int, int]:
-    """Return q, lang, page and per_page from the query string; raise BadParameter for a bad one."""
+def _list_parameters(args) -> tuple[str, str, int, int, bool]:
+    """Return q, lang, page, per_page and exact from the query string; raise BadParameter for a bad one."""
     raw_q = args.get("q", "")
     if len(raw_q) > current_app.config["MAX_QUERY_LENGTH"]:
         raise BadParameter(f"q: at most {current_app.config['MAX_QUERY_LENGTH']} characters")
@@ -100,8 +102,11 @@ def _list_parameters(args) -> tuple[str, str, int, int]:
         raise BadParameter(f"lang: one of {', '.join(LANGUAGES)}, or empty for every language")
     page = _bounded_int(args, "page", 1, 1, MAX_PAGE)
     per_page = _bounded_int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    exact = args.get("exact", "0")
+    if exact not in ("0", "1"):
+        raise BadParameter("exact: 1 to search q as typed, 0 (the default) to correct misspellings")
     # Whitespace is folded as the site's search box does, so both find the same talks.
-    return " ".join(raw_q.split()), lang, page, per_page
+    return " ".join(raw_q.split()), lang, page, per_page, exact == "1"
 
 
 def _bounded_int(args, name: str, default: int, low: int, high: int) -> int:
@@ -113,8 +118,8 @@ def _bounded_int(args, name: str, default: int, low: int, high: int) -> int:
     return int(text)
 
 
-def _list_url(q: str, lang: str, page: int, per_page: int) -> str:
-    values = {"q": q, "lang": lang, "page": page, "per_page": per_page}
+def _list_url(q: str, lang: str, exact: bool, page: int, per_page: int) -> str:
+    values = {"q": q, "lang": lang, "exact": "1" if exact else "", "page": page, "per_page": per_page}
     query = urlencode({key: value for key, value in values.items() if value})
     return f"{url_for('api.talks', _external=True)}?{query}"
 

@@ -48,9 +48,11 @@ class FeedEntry:
 def feed():
     """Serve an Atom feed of the newest talks, or of the newest talks matching a search."""
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
-    talks = newest_matching(state.q, state.lang or None, limit=FEED_SIZE, max_matches=FEED_MAX_MATCHES)
+    talks = newest_matching(state.q, state.lang or None, limit=FEED_SIZE, max_matches=FEED_MAX_MATCHES,
+                            exact=state.exact)
     entries = [_entry(talk) for talk in talks]
-    query = {key: value for key, value in (("q", state.q), ("lang", state.lang)) if value}
+    asked = (("q", state.q), ("lang", state.lang), ("exact", "1" if state.exact and state.q else ""))
+    query = {key: value for key, value in asked if value}
     suffix = f"?{urlencode(query)}" if query else ""
     body = render_template(
         "feed.atom",

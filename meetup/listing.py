@@ -1,63 +1,77 @@
-"""Pages of talks for the API and the feeds: search hits in rank order, or all talks newest first.
+"""Pages of talks for the API and the feeds, found as the site's own list finds them.
 
-The same building blocks as the site's own list (`views.find_talks`): the search index for a query
-with searchable words, the database newest first otherwise, so both answer a query alike.
+The same building blocks and rules as `views.find_talks`: the search index for a query with
+searchable words (a misspelt query is corrected unless asked for exactly), the database newest
+first otherwise.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-
 from .db import get_session
 from .indexing import talk_index
-from .models import Talk, newest_first, talks_in_rank_order, talks_query
-from .search import MAX_PER_PAGE, Hit, query_words
+from .models import Talk, language_counts, newest_first, talks_in_rank_order, talks_newest_first, talks_query
+from .search import MAX_PER_PAGE, Hit, SearchPage
 
 SEARCH_PAGE_SIZE = MAX_PER_PAGE
 
 
 @dataclass
 class TalkListing:
-    """One page of talks, how many there are in all, and the search hits by slug when searched."""
+    """One page of talks, how many there are in all, and for a search its hits and corrections."""
 
     talks: list[Talk]
     total: int
     hits: dict[str, Hit] = field(default_factory=dict)
+    suggestion: str | None = None  # a search that would match every word, offered, not run
+    corrected_to: str | None = None  # the corrected search these results are for
 
 
-def list_talks(q: str, lang: str | None, *, page: int, per_page: int) -> TalkListing:
+def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: int,
+                            exact: bool = False) -> tuple[SearchPage, str | None]:
+    """Search q, or its correction when q is misspelt and not exact; return the page and the correction run."""
+    found = talk_index().search(q, lang, page=page, per_page=per_page)
+    if not found.matched_all and found.suggestion and not exact:
+        corrected = talk_index().search(found.suggestion, lang, page=page, per_page=per_page)
+        if corrected.matched_all and corrected.total:
+            return corrected, found.suggestion
+    return found, None
+
+
+def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: bool = False) -> TalkListing:
     """Return one page of the talks matching q (all talks when it has no words), in one language or all."""
     session = get_session()
     if q:
-        found = talk_index().search(q, lang, page=page, per_page=per_page)
+        found, corrected_to = search_as_the_site_does(q, lang, page=page, per_page=per_page, exact=exact)
         if found.words:
             talks = talks_in_rank_order(session, [hit.slug for hit in found.hits])
-            return TalkListing(talks, found.total, {hit.slug: hit for hit in found.hits})
-    query = talks_query().order_by(*newest_first())
-    count = select(func.count()).select_from(Talk)
-    if lang:
-        query = query.where(Talk.language == lang)
-        count = count.where(Talk.language == lang)
-    talks = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return TalkListing(talks, session.scalar(count) or 0)
+            return TalkListing(talks, found.total, {hit.slug: hit for hit in found.hits},
+                               suggestion=found.suggestion, corrected_to=corrected_to)
+    counts = language_counts(session)
+    talks = talks_newest_first(session, language=lang, offset=(page - 1) * per_page, limit=per_page)
+    return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()))
 
 
-def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int) -> list[Talk]:
+def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, exact: bool = False) -> list[Talk]:
     """Return the newest talks (by talk date) among the best max_matches matches of q, at most limit.
 
     Without searchable words in q that is simply the newest talks, as on the site.
     """
-    words, _phrases = query_words(q)
-    if not words:
-        return list_talks("", lang, page=1, per_page=limit).talks
-    slugs: list[str] = []
-    for page in range(1, max_matches // SEARCH_PAGE_SIZE + 1):
-        found = talk_index().search(q, lang, page=page, per_page=SEARCH_PAGE_SIZE)
-        slugs.extend(hit.slug for hit in found.hits)
-        if page * SEARCH_PAGE_SIZE >= found.total:
+    if not q:
+        return talks_newest_first(get_session(), language=lang, limit=limit)
+    found, corrected_to = search_as_the_site_does(q, lang, page=1, per_page=SEARCH_PAGE_SIZE, exact=exact)
+    if not found.words:
+        return talks_newest_first(get_session(), language=lang, limit=limit)
+    searched = corrected_to or q
+    slugs = [hit.slug for hit in found.hits]
+    page = 1
+    while len(slugs) < min(found.total, max_matches):
+        page += 1
+        more = talk_index().search(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE)
+        if not more.hits:
             break
+        slugs.extend(hit.slug for hit in more.hits)
     if not slugs:
         return []
-    query = talks_query().where(Talk.slug.in_(slugs)).order_by(*newest_first()).limit(limit)
+    query = talks_query().where(Talk.slug.in_(slugs[:max_matches])).order_by(*newest_first()).limit(limit)
     return list(get_session().scalars(query))

@@ -77,7 +77,7 @@ def _schemas() -> dict:
         },
         "TalkList": {
             "type": "object",
-            "required": ["talks", "total", "page", "per_page", "next"],
+            "required": ["talks", "total", "page", "per_page", "next", "suggestion", "corrected_to"],
             "additionalProperties": False,
             "properties": {
                 "talks": {"type": "array", "items": {"$ref": "#/components/schemas/Talk"}},
@@ -85,6 +85,15 @@ def _schemas() -> dict:
                 "page": {"type": "integer", "minimum": 1},
                 "per_page": {"type": "integer", "minimum": 1},
                 "next": _nullable({"type": "string", "format": "uri", "description": "The next page; null on the last."}),
+                "suggestion": _nullable({
+                    "type": "string",
+                    "description": "When no talk has every word of q: a corrected search that may, offered, not run.",
+                }),
+                "corrected_to": _nullable({
+                    "type": "string",
+                    "description": "When q was misspelt: the corrected search these talks were found by "
+                                   "(ask again with exact=1 for q as typed).",
+                }),
             },
         },
         "Error": {
@@ -127,6 +136,11 @@ def openapi_document(*, max_query: int, max_page: int, max_per_page: int, defaul
                             "name": "lang", "in": "query", "required": False,
                             "description": "Only talks given in this language; empty for every language.",
                             "schema": {"type": "string", "enum": ["", *LANGUAGES], "default": ""},
+                        },
+                        {
+                            "name": "exact", "in": "query", "required": False,
+                            "description": "1 searches q as typed; by default a misspelt q is corrected, as on the site.",
+                            "schema": {"type": "string", "enum": ["0", "1"], "default": "0"},
                         },
                         {
                             "name": "page", "in": "query", "required": False,
