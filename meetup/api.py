@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .caching import cacheable
 from .db import get_session
@@ -145,7 +145,7 @@ def _http_error(error: HTTPException):
     return _error(error.code or 500, message, headers)
 
 
-def _index_missing(_error_: IndexMissing):
+def _index_missing(_missing: IndexMissing):
     current_app.logger.error("search index missing while serving the API: run `flask reindex`")
     return _error(503, "search is unavailable for a moment; try again shortly")
 
@@ -160,17 +160,22 @@ def _internal_error(error: Exception):
     return _error(500, "internal error")
 
 
+def _is_api_request() -> bool:
+    return request.path == bp.url_prefix or request.path.startswith(bp.url_prefix + "/")
+
+
 def _unrouted_api_request():
-    """Answer an /api/ address that matches no endpoint, or the wrong method, in JSON rather than HTML."""
+    """Answer an /api address that matches no endpoint, or the wrong method, in JSON rather than HTML."""
+    # These never reach the blueprint's handlers: no endpoint matched, so Flask uses the site's.
     error = request.routing_exception
-    if error is not None and request.path.startswith(bp.url_prefix + "/") and isinstance(error, HTTPException):
+    if isinstance(error, (NotFound, MethodNotAllowed)) and _is_api_request():
         return _http_error(error)
     return None
 
 
 def _allow_any_origin(response: Response) -> Response:
     """The API serves public, read-only data: any web page may read it."""
-    if request.path.startswith(bp.url_prefix + "/"):
+    if _is_api_request():
         response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -59,7 +59,7 @@ def feed():
         title=_feed_title(state.q, state.lang),
         self_url=url_for("feeds.feed", _external=True) + suffix,
         page_url=url_for("talks.index", _external=True) + suffix,
-        updated=max((entry.updated for entry in entries), default=_rfc3339(_last_change())),
+        updated=max(entry.updated for entry in entries) if entries else _rfc3339(_last_change()),
         entries=entries,
     )
     response = current_app.response_class(body, content_type=ATOM_TYPE)

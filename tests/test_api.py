@@ -129,6 +129,7 @@ def test_bad_parameters_are_refused_with_400_json(client, query, mentions):
         ("GET", "/api/talks/Not%20A%20Slug", 404),
         ("GET", "/api/talks/%00", 404),
         ("GET", "/api/nothing-here", 404),
+        ("GET", "/api", 404),
         ("GET", "/api/talks/", 404),
         ("POST", "/api/talks", 405),
         ("DELETE", "/api/talks/incident-analysis", 405),
