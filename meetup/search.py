@@ -2,31 +2,33 @@
 
 Layout of the index directory: one `gen-<number>` directory per build, a `current`
 symlink to the live one, and `.write.lock` serialising the writers (see search_store).
-Helpers: search_analysis (folding, stemming, schema), search_query (visitor text to
-queries), search_highlight (segments), search_reader (doc sets, date order, spelling).
+Helpers: search_analysis (folding, stemming, schema), search_build (documents, parallel
+rebuilds), search_query (visitor text to words and phrases), search_reader (document masks,
+date order, spelling), search_rank (ordering matches), search_highlight (segments).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
-from whoosh.query import And, Query, Term
 from whoosh.reading import ReaderClosed
 from whoosh.writing import IndexWriter
 
 from meetup.search_analysis import build_schema
+from meetup.search_build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document
 from meetup.search_highlight import MatchRule, Segment, snippet_segments, title_segments
-from meetup.search_query import ParsedQuery, build_query, parse_query, word_terms
-from meetup.search_reader import LANGS, OpenGeneration, docs_with_any
+from meetup.search_query import ParsedQuery, parse_query, phrase_query
+from meetup.search_rank import rank
+from meetup.search_reader import LANGS, OpenGeneration, WordMasks
 from meetup.search_store import IndexBusy, IndexDirectory, IndexMissing, now_iso
 
 __all__ = [
@@ -40,31 +42,9 @@ __all__ = [
     "query_words",
 ]
 
-# Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
-SCHEMA_VERSION = 1
-WRITER_MEMORY_MB = 256
 MAX_PER_PAGE = 100
-PROGRESS_EVERY = 500
-MAX_DATE_KEY = 2**31 - 1
-
-
-@dataclass(frozen=True)
-class IndexedTalk:
-    """Plain data for one talk as handed to the index."""
-
-    slug: str
-    title: str
-    abstract: str
-    speakers: tuple[str, ...]
-    lang: str
-    date_key: int
-
-    def fingerprint(self) -> str:
-        """Return a stable hash of everything indexed for this talk."""
-        content = [SCHEMA_VERSION, self.slug, self.title, self.abstract,
-                   list(self.speakers), self.lang, self.date_key]
-        encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+# Result pages kept per process, keyed by query, filter, page and index commit.
+PAGE_CACHE_SIZE = 512
 
 
 @dataclass
@@ -94,22 +74,6 @@ def query_words(text: str) -> tuple[list[str], list[str]]:
     return list(parsed.words), [" ".join(phrase) for phrase in parsed.phrases]
 
 
-def _document(talk: IndexedTalk) -> dict[str, Any]:
-    """Build the Whoosh document for a talk."""
-    speakers = "\n".join(talk.speakers)
-    document: dict[str, Any] = {
-        "slug": talk.slug,
-        "lang": talk.lang,
-        "date_key": max(0, min(int(talk.date_key), MAX_DATE_KEY)),
-        "fingerprint": talk.fingerprint(),
-        "prefix_title": f"{talk.title}\n{speakers}",
-        "prefix_abstract": talk.abstract,
-    }
-    for name, value in (("title", talk.title), ("speakers", speakers), ("abstract", talk.abstract)):
-        document[name] = document[f"{name}_en"] = document[f"{name}_es"] = value
-    return document
-
-
 @dataclass
 class _Ranked:
     """Stored text of the hits of one page and the counts, read while holding the searcher."""
@@ -134,13 +98,14 @@ class TalkIndex:
         # Whoosh readers seek and read shared file objects, so searches take turns on them.
         self._lock = threading.Lock()
         self._open: OpenGeneration | None = None
+        self._pages: OrderedDict[tuple, SearchPage] = OrderedDict()
 
     # --- writer side ---------------------------------------------------------
 
     def _writer(self, ix: FileIndex) -> IndexWriter:
         """Open a Whoosh writer, reporting its own lock contention as IndexBusy."""
         try:
-            return ix.writer(limitmb=WRITER_MEMORY_MB, timeout=self.writer_timeout)
+            return open_writer(ix, self.writer_timeout)
         except LockError:
             raise IndexBusy("index busy: the live generation is locked by another writer; "
                             "try again shortly") from None
@@ -151,7 +116,7 @@ class TalkIndex:
         with self._store.write_lock(self.writer_timeout):
             gen_dir = self._store.new_generation()
             try:
-                count = self._fill(gen_dir, talks, on_progress)
+                count = fill_generation(gen_dir, talks, on_progress)
                 self._store.write_meta(gen_dir.name, {
                     "version": version, "count": count, "schema": SCHEMA_VERSION,
                     "built_at": now_iso(), "updated_at": now_iso(),
@@ -162,30 +127,6 @@ class TalkIndex:
                 raise
             self._store.prune()
             return count
-
-    def _fill(self, gen_dir: Path, talks: Iterable[IndexedTalk],
-              on_progress: Callable[[int], None] | None) -> int:
-        """Write every talk into a fresh index in gen_dir with a single commit."""
-        ix = whoosh_index.create_in(str(gen_dir), self._schema)
-        writer = self._writer(ix)
-        seen: set[str] = set()
-        try:
-            for talk in talks:
-                # Slugs are unique in the database; a repeat would become a duplicate hit.
-                if talk.slug in seen:
-                    continue
-                seen.add(talk.slug)
-                writer.add_document(**_document(talk))
-                if on_progress is not None and len(seen) % PROGRESS_EVERY == 0:
-                    on_progress(len(seen))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        ix.close()
-        if on_progress is not None:
-            on_progress(len(seen))
-        return len(seen)
 
     def apply(self, upserts: Iterable[IndexedTalk], deletions: Iterable[str], *,
               version: int | None = None) -> None:
@@ -201,7 +142,7 @@ class TalkIndex:
                     for slug in deletions:
                         writer.delete_by_term("slug", slug)
                     for talk in upserts:
-                        writer.update_document(**_document(talk))
+                        writer.update_document(**talk_document(talk))
                 except BaseException:
                     writer.cancel()
                     raise
@@ -271,6 +212,11 @@ class TalkIndex:
             searcher = self._current().searcher
             return {stored["slug"]: stored["fingerprint"] for stored in searcher.all_stored_fields()}
 
+    def clear_cache(self) -> None:
+        """Forget cached result pages (they are also dropped whenever the index changes)."""
+        with self._lock:
+            self._pages.clear()
+
     def search(self, text: str, lang: str | None = None, *, page: int = 1,
                per_page: int = 20) -> SearchPage:
         """Search talks for text, optionally in one language, returning one page."""
@@ -279,6 +225,17 @@ class TalkIndex:
         lang_filter = lang if lang in LANGS else None
         parsed = parse_query(text)
         with self._lock:
+            try:
+                opened = self._current()
+            except (OSError, ReaderClosed):
+                self._forget_open()
+                opened = self._current()
+            # Visitors typing the same words ask for the same pages; a new commit changes the token.
+            key = (opened.name, opened.token, parsed, lang_filter, page, per_page)
+            cached = self._pages.get(key)
+            if cached is not None:
+                self._pages.move_to_end(key)
+                return cached
             try:
                 ranked = self._rank(parsed, lang_filter, page, per_page)
             except (OSError, ReaderClosed):
@@ -289,18 +246,22 @@ class TalkIndex:
         rule = MatchRule.for_query(ranked.searched or parsed)
         hits = [Hit(slug, title_segments(title, rule), snippet_segments(abstract, rule))
                 for slug, title, abstract in ranked.rows]
-        return SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,
-                          matched_all=ranked.matched_all, suggestion=ranked.suggestion,
-                          words=list(parsed.words))
+        found = SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,
+                           matched_all=ranked.matched_all, suggestion=ranked.suggestion,
+                           words=list(parsed.words))
+        with self._lock:
+            self._pages[key] = found
+            while len(self._pages) > PAGE_CACHE_SIZE:
+                self._pages.popitem(last=False)
+        return found
 
     def _rank(self, parsed: ParsedQuery, lang: str | None, page: int, per_page: int) -> _Ranked:
         """Count and rank the matches of parsed, reading one page of stored text."""
         opened = self._current()
-        lang_docs = opened.lang_docs()
         offset = (page - 1) * per_page
         if not parsed.words:
-            lang_counts = {code: len(lang_docs[code]) for code in LANGS}
-            total = lang_counts[lang] if lang else len(opened.live_docs())
+            lang_counts = {code: int(np.count_nonzero(opened.lang_mask(code))) for code in LANGS}
+            total = lang_counts[lang] if lang else int(np.count_nonzero(opened.live()))
             page_docs = opened.newest_first(lang)[offset: offset + per_page]
             return _Ranked(opened.stored_rows(page_docs), total, lang_counts)
 
@@ -308,34 +269,23 @@ class TalkIndex:
         typos = {word: fix for word in parsed.words
                  if (fix := opened.misspelling_of(word, word == parsed.prefix))}
         searched = parsed.without(typos)
-        # Exact counts from posting sets; Whoosh's scorer only ranks the page asked for.
-        found = {word: docs_with_any(opened.searcher, word_terms(word, word == searched.prefix))
-                 for word in searched.words}
-        word_docs = [found.get(word, frozenset()) for word in parsed.words]
-        matching = frozenset.intersection(*word_docs)
-        matched_all = bool(matching)
+        words = [None if word in typos else opened.word_masks(word, word == searched.prefix)
+                 for word in parsed.words]
+        phrases = phrase_query(searched)
+        phrase = opened.query_mask(phrases) if phrases is not None else None
+        found = rank(opened, words, phrase, lang, offset, per_page)
         suggestion = None
-        if not matched_all:
-            matching = frozenset().union(*word_docs)
-            suggestion = _suggestion(opened, parsed, word_docs, typos)
-        lang_counts = {code: len(matching & lang_docs[code]) for code in LANGS}
-        total = lang_counts[lang] if lang else len(matching)
-        page_docs: list[int] = []
-        if offset < total:
-            query: Query = build_query(searched, require_all=matched_all)
-            if lang:
-                # The language filter is part of the query, so ranking and limit see it.
-                query = And([query, Term("lang", lang)])
-            results = opened.searcher.search(query, limit=offset + per_page)
-            page_docs = [hit.docnum for hit in results[offset: offset + per_page]]
-        return _Ranked(opened.stored_rows(page_docs), total, lang_counts, matched_all, suggestion, searched)
+        if not found.matched_all:
+            suggestion = _suggestion(opened, parsed, words, typos)
+        return _Ranked(opened.stored_rows(found.page), found.total, found.lang_counts,
+                       found.matched_all, suggestion, searched)
 
 
-def _suggestion(opened: OpenGeneration, parsed: ParsedQuery, word_docs: list[frozenset[int]],
+def _suggestion(opened: OpenGeneration, parsed: ParsedQuery, words: list[WordMasks | None],
                 typos: dict[str, str]) -> str | None:
     """Return the query with each misspelt or unmatched word replaced by its closest indexed word."""
     corrected = [
-        typos.get(word) or (word if docs else opened.closest_word(word) or word)
-        for word, docs in zip(parsed.words, word_docs)
+        typos.get(word) or (word if masks and masks.count else opened.closest_word(word) or word)
+        for word, masks in zip(parsed.words, words)
     ]
     return " ".join(corrected) if tuple(corrected) != parsed.words else None

@@ -6,11 +6,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from whoosh.analysis import Filter, NgramFilter, RegexTokenizer, StemFilter, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Existence
 from whoosh.lang import stemmer_for_language
 
 # Letters/digits plus combining marks, so decomposed "n\u0303" stays one word;
@@ -19,9 +20,9 @@ WORD_PATTERN = r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-
 
 PREFIX_MIN = 2
 PREFIX_MAX = 15
+ABSTRACT_GRAM_MAX = 3
 
 TEXT_FIELDS = ("title", "speakers", "abstract")
-PREFIX_FIELDS = ("prefix_title", "prefix_abstract")
 
 # Letters NFKD does not decompose but readers expect to fold to plain Latin.
 _EXTRA_FOLDS = str.maketrans(
@@ -73,10 +74,10 @@ FOLDED_ANALYZER = _folding()
 ENGLISH_ANALYZER = _folding() | StemFilter(lang="en")
 SPANISH_ANALYZER = _folding() | StemFilter(lang="es")
 PREFIX_ANALYZER = _folding() | NgramFilter(PREFIX_MIN, PREFIX_MAX, at="start")
+ABSTRACT_PREFIX_ANALYZER = _folding() | NgramFilter(PREFIX_MIN, ABSTRACT_GRAM_MAX, at="start")
 
 
-@dataclass(frozen=True)
-class WordToken:
+class WordToken(NamedTuple):
     """One word of a text: its folded form and its span in the original."""
 
     folded: str
@@ -91,27 +92,81 @@ def word_tokens(text: str) -> list[WordToken]:
     """Split text into folded words with offsets, exactly as FOLDED_ANALYZER does."""
     # The same regex and fold as the analyzer, minus its per-token object overhead.
     tokens = []
+    append = tokens.append
     for match in _WORD_RE.finditer(text):
         folded = fold(match.group())
         if folded:
-            tokens.append(WordToken(folded, match.start(), match.end()))
+            start, end = match.span()
+            append(WordToken(folded, start, end))
     return tokens
 
 
+class PreparedText(TEXT):
+    """A text field that also accepts its postings ready-made (see `prepared_terms`).
+
+    Analysing a talk once and deriving every field's terms from the same folded words costs a
+    fraction of running eleven Whoosh analyzer chains over the same text.
+    """
+
+    def index(self, value, **kwargs):
+        if isinstance(value, PreparedTerms):
+            return value.items
+        return super().index(value, **kwargs)
+
+
+@dataclass(frozen=True)
+class PreparedTerms:
+    """The (term bytes, frequency, weight, encoded value) postings of one field of one document."""
+
+    items: list[tuple[bytes, int, float, bytes]]
+
+
+def prepared_terms(terms: Iterable[str]) -> PreparedTerms:
+    """Return the postings of a field that records only which documents hold each term."""
+    return PreparedTerms([(term.encode("utf-8"), 1, 1.0, b"") for term in set(terms)])
+
+
+def prepared_positions(field: TEXT, words: list[str]) -> PreparedTerms:
+    """Return the postings of a field that records the positions of each word."""
+    positions: dict[str, list[int]] = {}
+    for position, word in enumerate(words):
+        positions.setdefault(word, []).append(position)
+    encode = field.format.encode
+    return PreparedTerms([(word.encode("utf-8"), len(where), float(len(where)), encode(where))
+                          for word, where in positions.items()])
+
+
+def edge_grams(words: Iterable[str], longest: int) -> set[str]:
+    """Return the starts of each word from PREFIX_MIN up to longest letters."""
+    return {word[:size] for word in words for size in range(PREFIX_MIN, min(len(word), longest) + 1)}
+
+
+def _text(analyzer: CompositeAnalyzer, *, stored: bool = False, positions: bool = False) -> TEXT:
+    """Return a text field that only finds documents: our own ranking reads no Whoosh lengths or weights."""
+    field = PreparedText(analyzer=analyzer, stored=stored, phrase=positions)
+    if not positions:
+        field.format = Existence()
+    # No per-document lengths: writing them costs a lookup per posting and nothing reads them.
+    field.scorable = False
+    return field
+
+
 def build_schema() -> Schema:
-    """Build the schema: each text field folded, English-stemmed and Spanish-stemmed."""
+    """Build the schema: each text field folded, English-stemmed and Spanish-stemmed, plus prefix grams."""
     fields: dict[str, object] = {
         "slug": ID(unique=True, stored=True),
         "lang": ID(stored=True),
         "date_key": NUMERIC(numtype=int, sortable=True),
+        "title_words": NUMERIC(numtype=int, bits=32, sortable=True),
         "fingerprint": STORED(),
     }
-    boosts = {"title": 3.0, "speakers": 2.0, "abstract": 1.0}
-    for name, boost in boosts.items():
-        fields[name] = TEXT(analyzer=FOLDED_ANALYZER, stored=True, field_boost=boost)
-        # Stem fields never serve phrases, so skip their positions.
-        fields[f"{name}_en"] = TEXT(analyzer=ENGLISH_ANALYZER, phrase=False, field_boost=boost)
-        fields[f"{name}_es"] = TEXT(analyzer=SPANISH_ANALYZER, phrase=False, field_boost=boost)
-    fields["prefix_title"] = TEXT(analyzer=PREFIX_ANALYZER, phrase=False, field_boost=2.5)
-    fields["prefix_abstract"] = TEXT(analyzer=PREFIX_ANALYZER, phrase=False, field_boost=1.0)
+    for name in TEXT_FIELDS:
+        # Folded words keep positions for quoted phrases (speakers never need them).
+        fields[name] = _text(FOLDED_ANALYZER, stored=name != "speakers", positions=name != "speakers")
+        fields[f"{name}_en"] = _text(ENGLISH_ANALYZER)
+        fields[f"{name}_es"] = _text(SPANISH_ANALYZER)
+    fields["prefix_title"] = _text(PREFIX_ANALYZER)
+    # Abstracts hold most words: grams stop at ABSTRACT_GRAM_MAX letters, and longer prefixes
+    # are looked up in the abstract vocabulary, where few words share them.
+    fields["prefix_abstract"] = _text(ABSTRACT_PREFIX_ANALYZER)
     return Schema(**fields)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from meetup.search_analysis import PREFIX_MAX, WordToken, stem_en, stem_es, word_tokens
 from meetup.search_query import ParsedQuery
@@ -10,6 +11,8 @@ from meetup.search_query import ParsedQuery
 Segment = tuple[str, bool]
 
 SNIPPET_WORDS = 35
+# Texts whose words are kept split: about two pages of results for each of many visitors.
+TOKEN_CACHE_SIZE = 2048
 ELLIPSIS: Segment = ("…", False)
 
 
@@ -21,6 +24,8 @@ class MatchRule:
     english_stems: frozenset[str]
     spanish_stems: frozenset[str]
     prefix: str | None
+    # Words repeat within and across the talks of a page: decide each folded word once.
+    _decided: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def for_query(cls, parsed: ParsedQuery) -> MatchRule:
@@ -34,14 +39,15 @@ class MatchRule:
 
     def matches(self, folded: str) -> bool:
         """Return whether the folded word matches as word, stem or typed prefix."""
-        if not self.words:
-            return False
-        return (
-            folded in self.words
-            or stem_en(folded) in self.english_stems
-            or stem_es(folded) in self.spanish_stems
-            or (self.prefix is not None and folded.startswith(self.prefix))
-        )
+        decided = self._decided.get(folded)
+        if decided is None:
+            decided = self._decided[folded] = bool(self.words) and (
+                folded in self.words
+                or stem_en(folded) in self.english_stems
+                or stem_es(folded) in self.spanish_stems
+                or (self.prefix is not None and folded.startswith(self.prefix))
+            )
+        return decided
 
 
 def _segments(text: str, start: int, end: int, tokens: list[WordToken], rule: MatchRule) -> list[Segment]:
@@ -60,9 +66,15 @@ def _segments(text: str, start: int, end: int, tokens: list[WordToken], rule: Ma
     return segments
 
 
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _tokens(text: str) -> list[WordToken]:
+    """Return the words of a stored text; typing shows the same talks keystroke after keystroke."""
+    return word_tokens(text)
+
+
 def title_segments(title: str, rule: MatchRule) -> list[Segment]:
     """Segment the whole title."""
-    return _segments(title, 0, len(title), word_tokens(title), rule)
+    return _segments(title, 0, len(title), _tokens(title), rule)
 
 
 def _best_window(flags: list[bool]) -> int:
@@ -85,11 +97,12 @@ def _best_window(flags: list[bool]) -> int:
 
 def snippet_segments(abstract: str, rule: MatchRule) -> list[Segment]:
     """Segment the ~SNIPPET_WORDS-word passage of the abstract around the best matches."""
-    tokens = word_tokens(abstract)
+    tokens = _tokens(abstract)
     if not tokens:
         stripped = abstract.strip()
         return [(stripped, False)] if stripped else []
-    first = _best_window([rule.matches(token.folded) for token in tokens])
+    matches = rule.matches
+    first = _best_window([matches(token.folded) for token in tokens])
     last = min(first + SNIPPET_WORDS, len(tokens)) - 1
     # Widen to whitespace so punctuation glued to the edge words ("¿Qué", "fin.") stays.
     lower_bound = tokens[first - 1].end if first > 0 else 0

@@ -1,4 +1,4 @@
-"""Turn untrusted visitor text into bounded words and Whoosh queries."""
+"""Turn untrusted visitor text into bounded words, a typed prefix and phrase queries."""
 
 from __future__ import annotations
 
@@ -7,17 +7,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
-from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
+from whoosh.query import Or, Phrase, Query
 
-from meetup.search_analysis import (
-    PREFIX_FIELDS,
-    PREFIX_MAX,
-    PREFIX_MIN,
-    TEXT_FIELDS,
-    stem_en,
-    stem_es,
-    word_tokens,
-)
+from meetup.search_analysis import PREFIX_MIN, word_tokens
+
+# Speaker names are indexed without positions: a quoted name is matched word by word.
+PHRASE_FIELDS = ("title", "abstract")
 
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 8
@@ -91,31 +86,7 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(words=words, phrases=tuple(phrases), prefix=prefix)
 
 
-def word_terms(word: str, as_prefix: bool) -> list[tuple[str, str]]:
-    """List the (field, term) pairs any one of which makes a talk match the word."""
-    english, spanish = stem_en(word), stem_es(word)
-    # A talk containing the folded word always contains its stems, so the folded
-    # fields would add no matches, only more posting lists to merge per hit.
-    terms = [(f"{field}_en", english) for field in TEXT_FIELDS]
-    terms += [(f"{field}_es", spanish) for field in TEXT_FIELDS]
-    if as_prefix and len(word) >= PREFIX_MIN:
-        # Grams stop at PREFIX_MAX letters, so longer prefixes match on their start.
-        terms += [(field, word[:PREFIX_MAX]) for field in PREFIX_FIELDS]
-    return terms
-
-
-def word_query(word: str, as_prefix: bool) -> Query:
-    """Build the query matching one word in any form in any text field."""
-    return Or([Term(field, text) for field, text in word_terms(word, as_prefix)])
-
-
-def build_query(parsed: ParsedQuery, *, require_all: bool) -> Query:
-    """Build the ranked query: all (or any) words, with quoted phrases as a bonus."""
-    per_word = [word_query(word, word == parsed.prefix) for word in parsed.words]
-    main: Query = And(per_word) if require_all else Or(per_word)
-    if not parsed.phrases:
-        return main
-    bonus = Or(
-        [Phrase(field, list(phrase)) for phrase in parsed.phrases for field in TEXT_FIELDS]
-    )
-    return AndMaybe(main, bonus)
+def phrase_query(parsed: ParsedQuery) -> Query | None:
+    """Build the query finding talks that hold a quoted phrase exactly, in title or abstract."""
+    phrases = [Phrase(field, list(phrase)) for phrase in parsed.phrases for field in PHRASE_FIELDS]
+    return Or(phrases) if phrases else None

@@ -1,61 +1,74 @@
-"""Read side of one open index generation: doc sets for exact counts, date order, spelling."""
+"""Read side of one open index generation: document masks, date order, spelling.
+
+Searches run on numpy masks over document numbers rather than through Whoosh's scorer:
+a term's postings are decoded a block at a time straight into a mask, so a search costs
+a few array operations per word whatever the number of matching talks.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import FileIndex
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import Query
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from meetup.search_analysis import PREFIX_FIELDS, PREFIX_MAX, TEXT_FIELDS
+from meetup.search_analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, TEXT_FIELDS, stem_en, stem_es
 
 LANGS = ("en", "es")
 # One edit in a shorter word is too likely to be another real word to call it a typo.
 MIN_TYPO_LENGTH = 5
+# Words whose masks are kept per open generation; typing repeats the same words and prefixes.
+WORD_CACHE_SIZE = 256
+_generation_ids = itertools.count(1)
 
 
-def docs_with_any(searcher: Searcher, terms: list[tuple[str, str]]) -> frozenset[int]:
-    """Return the live docnums containing any of the (field, term) pairs."""
-    docnums: set[int] = set()
-    for leaf, base in searcher.reader().leaf_readers():
-        for fieldname, text in terms:
-            if (fieldname, text) not in leaf:
-                continue
-            found = _posting_docnums(leaf.postings(fieldname, text))
-            if leaf.has_deletions():
-                found -= leaf.deleted_docs_set
-            docnums.update(found if base == 0 else (base + docnum for docnum in found))
-    return frozenset(docnums)
+@dataclass(frozen=True)
+class WordMasks:
+    """Where one searched word occurs: in titles, in speaker names, anywhere (packed bit masks)."""
+
+    title: np.ndarray
+    speakers: np.ndarray
+    anywhere: np.ndarray
+    count: int
 
 
-def _posting_docnums(matcher: Any) -> set[int]:
-    """Read every docnum of a term's postings, ignoring any deletion filter."""
+def _posting_ids(matcher: Any) -> Iterable[np.ndarray]:
+    """Yield a term's docnums a block at a time, ignoring any deletion filter."""
     raw = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-    if type(raw) is not W3LeafMatcher:
-        return set(raw.all_ids())
-    docnums: set[int] = set()
-    # Whole decoded blocks: one Python step per block instead of several per posting.
+    if type(raw) is not W3LeafMatcher or raw._byteids:
+        yield np.fromiter(raw.all_ids(), dtype=np.int64)
+        return
     while not raw._atend:
-        raw._read_ids()
-        docnums.update(raw._ids)
+        if raw._data is None:
+            raw._read_data()
+        # Blocks store the gaps between docnums: a running sum restores them.
+        yield np.cumsum(np.asarray(raw._data[0], dtype=np.int64))
         raw._next_block()
-    return docnums
 
 
 @dataclass
 class OpenGeneration:
-    """The searcher of the live generation plus doc sets cached for that searcher."""
+    """The searcher of the live generation plus masks and orders cached for that searcher."""
 
     name: str
     index: FileIndex
     searcher: Searcher
-    _lang_docs: dict[str, frozenset[int]] = field(default_factory=dict)
-    _live_docs: frozenset[int] | None = None
-    _newest_first: dict[str | None, list[int]] = field(default_factory=dict)
+    # Changes whenever the searcher does, so caches keyed on it never serve an older commit.
+    token: int = field(default_factory=lambda: next(_generation_ids))
+    _live: np.ndarray | None = None
+    _lang: dict[str, np.ndarray] = field(default_factory=dict)
+    _date_rank: np.ndarray | None = None
+    _newest_first: dict[str | None, np.ndarray] = field(default_factory=dict)
+    _title_words: np.ndarray | None = None
+    _words: OrderedDict = field(default_factory=OrderedDict)
 
     @classmethod
     def open(cls, name: str, index: FileIndex) -> OpenGeneration:
@@ -69,42 +82,136 @@ class OpenGeneration:
         # Not Searcher.refresh(): its reader reuse re-adds segments merged away since.
         stale, self.searcher = self.searcher, self.index.searcher()
         stale.close()
-        self._lang_docs, self._live_docs, self._newest_first = {}, None, {}
+        self.token = next(_generation_ids)
+        self._live, self._lang, self._date_rank, self._newest_first = None, {}, None, {}
+        self._title_words = None
+        self._words = OrderedDict()
 
     def close(self) -> None:
         """Release the searcher's files."""
         self.searcher.close()
         self.index.close()
 
-    def lang_docs(self) -> dict[str, frozenset[int]]:
-        """Return the docnums of each language."""
-        if not self._lang_docs:
-            self._lang_docs = {code: docs_with_any(self.searcher, [("lang", code)]) for code in LANGS}
-        return self._lang_docs
+    # --- masks ---------------------------------------------------------------
 
-    def live_docs(self) -> frozenset[int]:
-        """Return the docnums of all live (undeleted) talks."""
-        if self._live_docs is None:
-            self._live_docs = frozenset(self.searcher.reader().all_doc_ids())
-        return self._live_docs
+    @property
+    def size(self) -> int:
+        """Return the number of document numbers, deleted ones included."""
+        return self.searcher.reader().doc_count_all()
 
-    def newest_first(self, lang: str | None) -> list[int]:
-        """Return live docnums (of one language, or all) newest first, unknown dates last."""
-        if None not in self._newest_first:
-            dates = list(self.searcher.reader().column_reader("date_key"))
-            self._newest_first[None] = sorted(self.live_docs(), key=lambda docnum: (-dates[docnum], docnum))
+    def live(self) -> np.ndarray:
+        """Return the mask of live (undeleted) documents."""
+        if self._live is None:
+            live = np.ones(self.size, dtype=bool)
+            for leaf, base in self.searcher.reader().leaf_readers():
+                if leaf.has_deletions():
+                    deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                    live[deleted + base] = False
+            self._live = live
+        return self._live
+
+    def term_mask(self, terms: Iterable[tuple[str, str]]) -> np.ndarray:
+        """Return the mask of live documents holding any of the (field, term) pairs."""
+        mask = np.zeros(self.size, dtype=bool)
+        for leaf, base in self.searcher.reader().leaf_readers():
+            for fieldname, text in terms:
+                if (fieldname, text) not in leaf:
+                    continue
+                for ids in _posting_ids(leaf.postings(fieldname, text)):
+                    mask[ids + base if base else ids] = True
+        return mask & self.live()
+
+    def query_mask(self, query: Query) -> np.ndarray:
+        """Return the mask of live documents matching a Whoosh query (used for phrases)."""
+        mask = np.zeros(self.size, dtype=bool)
+        docnums = np.fromiter(query.docs(self.searcher), dtype=np.int64)
+        mask[docnums] = True
+        return mask & self.live()
+
+    def lang_mask(self, code: str) -> np.ndarray:
+        """Return the mask of live documents in one language."""
+        if code not in self._lang:
+            self._lang[code] = self.term_mask([("lang", code)])
+        return self._lang[code]
+
+    def word_masks(self, word: str, as_prefix: bool) -> WordMasks:
+        """Return where a word (in any of its forms, or as a typed prefix) occurs, cached per searcher."""
+        key = (word, as_prefix)
+        cached = self._words.get(key)
+        if cached is not None:
+            self._words.move_to_end(key)
+            return cached
+        english, spanish = stem_en(word), stem_es(word)
+        title_terms = [("title_en", english), ("title_es", spanish)]
+        abstract_terms = [("abstract_en", english), ("abstract_es", spanish)]
+        if as_prefix:
+            gram = word[:PREFIX_MAX]
+            title_terms.append(("prefix_title", gram))
+            abstract_terms.extend(self._abstract_prefix_terms(gram))
+        title = self.term_mask(title_terms)
+        speakers = self.term_mask([("speakers_en", english), ("speakers_es", spanish)])
+        anywhere = title | speakers | self.term_mask(abstract_terms)
+        masks = WordMasks(np.packbits(title), np.packbits(speakers), np.packbits(anywhere),
+                          int(np.count_nonzero(anywhere)))
+        self._words[key] = masks
+        if len(self._words) > WORD_CACHE_SIZE:
+            self._words.popitem(last=False)
+        return masks
+
+    def _abstract_prefix_terms(self, gram: str) -> list[tuple[str, str]]:
+        """List the terms finding abstracts with a word starting with gram."""
+        if len(gram) <= ABSTRACT_GRAM_MAX:
+            return [("prefix_abstract", gram)]
+        # Longer prefixes: the few abstract words starting with them.
+        words = {
+            word
+            for leaf, _ in self.searcher.reader().leaf_readers()
+            for word in leaf.expand_prefix("abstract", gram)
+        }
+        return [("abstract", word.decode("utf-8")) for word in sorted(words)]
+
+    def unpack(self, packed: np.ndarray) -> np.ndarray:
+        """Return the boolean mask of a packed one."""
+        return np.unpackbits(packed, count=self.size).view(bool)
+
+    # --- orders and columns --------------------------------------------------
+
+    def date_rank(self) -> np.ndarray:
+        """Return each docnum's place in newest-first order (unknown dates last, then docnum)."""
+        if self._date_rank is None:
+            dates = np.fromiter(self.searcher.reader().column_reader("date_key"), dtype=np.int64,
+                                count=self.size)
+            order = np.lexsort((np.arange(self.size), -dates))
+            rank = np.empty(self.size, dtype=np.int64)
+            rank[order] = np.arange(self.size)
+            self._date_rank = rank
+            self._newest_first[None] = order[self.live()[order]]
+        return self._date_rank
+
+    def newest_first(self, lang: str | None) -> np.ndarray:
+        """Return live docnums (of one language, or all) newest first."""
+        self.date_rank()
         if lang not in self._newest_first:
-            in_lang = self.lang_docs()[lang]
-            self._newest_first[lang] = [docnum for docnum in self._newest_first[None] if docnum in in_lang]
+            everything = self._newest_first[None]
+            self._newest_first[lang] = everything[self.lang_mask(lang)[everything]]
         return self._newest_first[lang]
 
-    def stored_rows(self, docnums: list[int]) -> list[tuple[str, str, str]]:
+    def title_words(self) -> np.ndarray:
+        """Return the number of words in each title."""
+        if self._title_words is None:
+            self._title_words = np.fromiter(self.searcher.reader().column_reader("title_words"),
+                                            dtype=np.int64, count=self.size)
+        return self._title_words
+
+    def stored_rows(self, docnums: Iterable[int]) -> list[tuple[str, str, str]]:
         """Read slug, title and abstract of each docnum."""
         rows = []
         for docnum in docnums:
-            stored = self.searcher.stored_fields(docnum)
+            stored = self.searcher.stored_fields(int(docnum))
             rows.append((stored["slug"], stored.get("title", ""), stored.get("abstract", "")))
         return rows
+
+    # --- spelling ------------------------------------------------------------
 
     def _neighbours(self, word: str, max_distance: int) -> list[str]:
         """List indexed unstemmed words within max_distance edits, nearest then most frequent first."""
@@ -140,12 +247,22 @@ class OpenGeneration:
         reader = self.searcher.reader()
         if len(word) < MIN_TYPO_LENGTH or any((field, word) in reader for field in TEXT_FIELDS):
             return None
-        if as_prefix and any((field, word[:PREFIX_MAX]) in reader for field in PREFIX_FIELDS):
+        if as_prefix and self._is_indexed_prefix(word[:PREFIX_MAX]):
             return None
         neighbours = self._neighbours(word, 1)
         if not neighbours or any(is_inflection(word, neighbour) for neighbour in neighbours):
             return None
         return neighbours[0]
+
+    def _is_indexed_prefix(self, gram: str) -> bool:
+        """Return whether some indexed word starts with gram."""
+        reader = self.searcher.reader()
+        if ("prefix_title", gram) in reader:
+            return True
+        if len(gram) <= ABSTRACT_GRAM_MAX:
+            return ("prefix_abstract", gram) in reader
+        return any(next(iter(leaf.expand_prefix("abstract", gram)), None) is not None
+                   for leaf, _ in reader.leaf_readers())
 
 
 def is_inflection(word: str, other: str) -> bool:

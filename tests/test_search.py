@@ -498,3 +498,59 @@ def test_busy_lock_raises_index_busy_quickly(tmp_path: Path, operation: str) -> 
     index.rebuild([talk("b", "Beta")], version=2)
     assert slugs(index.search("beta")) == ["b"]
     index.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("obs", ["abstract-prefix"]),  # a short prefix: its own indexed start of words
+        ("observab", ["abstract-prefix"]),  # a longer one: the abstract words that start with it
+        ("observabilidad", ["abstract-prefix"]),
+        ("monitorizacion observ", ["abstract-prefix"]),
+    ],
+)
+def test_prefix_found_only_in_an_abstract(tmp_path: Path, query: str, expected: list[str]) -> None:
+    index = TalkIndex(tmp_path)
+    index.rebuild([
+        talk("abstract-prefix", "Monitorización", "Un paseo por la observabilidad de sistemas."),
+        talk("other", "Terraform", "Módulos reutilizables."),
+    ])
+    assert slugs(index.search(query)) == expected
+    index.close()
+
+
+def test_repeated_search_is_answered_again_after_an_apply(tmp_path: Path) -> None:
+    index = TalkIndex(tmp_path)
+    index.rebuild([talk("a", "Helm charts")], version=1)
+    first = index.search("helm")
+    assert index.search("helm") is first  # the same page, from the cache
+    index.apply([talk("b", "Helm at scale")], [], version=2)
+    assert sorted(slugs(index.search("helm"))) == ["a", "b"]
+    index.close()
+
+
+@pytest.mark.slow
+def test_rebuild_in_worker_processes_finds_what_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(5)
+    vocabulary = ["kubernetes", "contenedores", "producción", "observability", "tamaño", "helm", "que"]
+    talks = [
+        talk(f"t{n}", " ".join(rng.sample(vocabulary, 3)), " ".join(rng.choices(vocabulary, k=12)),
+             lang=rng.choice(["en", "es"]), date_key=20160101 + n)
+        for n in range(300)
+    ]
+    alone = TalkIndex(tmp_path / "one")
+    alone.rebuild(talks)
+    monkeypatch.setattr("meetup.search_build.PARALLEL_FROM", 50)
+    monkeypatch.setattr("meetup.search_build.CHUNK_TALKS", 70)
+    parallel = TalkIndex(tmp_path / "many")
+    progress: list[int] = []
+    assert parallel.rebuild(talks + talks[:5], on_progress=progress.append) == 300
+    assert progress[-1] == 300 and progress == sorted(progress)
+    for query in ["kubernetes", "contenedor produ", "tamano", '"helm que"', "obs", ""]:
+        one, many = alone.search(query, per_page=100), parallel.search(query, per_page=100)
+        assert (slugs(many), many.total, many.lang_counts) == (slugs(one), one.total, one.lang_counts)
+    assert parallel.fingerprints() == alone.fingerprints()
+    alone.close()
+    parallel.close()

@@ -1,0 +1,220 @@
+"""Write the talks of a full rebuild into a fresh index generation.
+
+Small archives are written here, in one segment. Large ones are cut into chunks that worker
+processes write as Whoosh segments of their own, side by side; this process then moves the
+segment files into the generation and lists them in its table of contents. Nothing is merged
+afterwards: searches read the segments in turn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
+from whoosh.fields import Schema
+from whoosh.index import TOC, FileIndex
+from whoosh.writing import IndexWriter
+
+from meetup.search_analysis import (
+    ABSTRACT_GRAM_MAX,
+    PREFIX_MAX,
+    build_schema,
+    edge_grams,
+    prepared_positions,
+    prepared_terms,
+    stem_en,
+    stem_es,
+    word_tokens,
+)
+
+# Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
+SCHEMA_VERSION = 2
+WRITER_MEMORY_MB = 1024
+MAX_DATE_KEY = 2**31 - 1
+PROGRESS_EVERY = 500
+# Worker processes take a second to start: below this many talks one process is quicker.
+PARALLEL_FROM = 5_000
+CHUNK_TALKS = 5_000
+MAX_BUILD_PROCESSES = 4
+INDEX_NAME = "MAIN"
+_SCHEMA = build_schema()
+
+
+@dataclass(frozen=True)
+class IndexedTalk:
+    """Plain data for one talk as handed to the index."""
+
+    slug: str
+    title: str
+    abstract: str
+    speakers: tuple[str, ...]
+    lang: str
+    date_key: int
+
+    def fingerprint(self) -> str:
+        """Return a stable hash of everything indexed for this talk."""
+        content = [SCHEMA_VERSION, self.slug, self.title, self.abstract,
+                   list(self.speakers), self.lang, self.date_key]
+        encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class UnscoredCodec(W3Codec):
+    """Whoosh's codec minus per-posting length statistics, which only Whoosh's own scorer reads."""
+
+    length_stats = False
+
+
+def talk_document(talk: IndexedTalk, schema: Schema | None = None) -> dict[str, Any]:
+    """Build the Whoosh document for a talk, analysing each text once."""
+    schema = schema or _SCHEMA
+    title = [token.folded for token in word_tokens(talk.title)]
+    speakers = [token.folded for token in word_tokens("\n".join(talk.speakers))]
+    abstract = [token.folded for token in word_tokens(talk.abstract)]
+    document: dict[str, Any] = {
+        "slug": talk.slug,
+        "lang": talk.lang,
+        "date_key": max(0, min(int(talk.date_key), MAX_DATE_KEY)),
+        "title_words": len(title),
+        "fingerprint": talk.fingerprint(),
+        "title": prepared_positions(schema["title"], title),
+        "_stored_title": talk.title,
+        "abstract": prepared_positions(schema["abstract"], abstract),
+        "_stored_abstract": talk.abstract,
+        "speakers": prepared_terms(speakers),
+        "prefix_title": prepared_terms(edge_grams(set(title + speakers), PREFIX_MAX)),
+        "prefix_abstract": prepared_terms(edge_grams(set(abstract), ABSTRACT_GRAM_MAX)),
+    }
+    for name, words in (("title", title), ("speakers", speakers), ("abstract", abstract)):
+        unique = set(words)
+        document[f"{name}_en"] = prepared_terms(stem_en(word) for word in unique)
+        document[f"{name}_es"] = prepared_terms(stem_es(word) for word in unique)
+    return document
+
+
+def open_writer(ix: FileIndex, timeout: float) -> IndexWriter:
+    """Open a Whoosh writer on ix (raises whoosh.index.LockError when another holds it)."""
+    return ix.writer(limitmb=WRITER_MEMORY_MB, timeout=timeout, codec=UnscoredCodec())
+
+
+def build_processes() -> int:
+    """Return how many worker processes a large rebuild uses."""
+    return max(1, min(os.cpu_count() or 1, MAX_BUILD_PROCESSES))
+
+
+def fill_generation(gen_dir: Path, talks: Iterable[IndexedTalk],
+                    on_progress: Callable[[int], None] | None) -> int:
+    """Write every talk (first of each slug) into a fresh index in gen_dir; return the count."""
+    unique = _first_of_each_slug(talks)
+    head = list(itertools.islice(unique, PARALLEL_FROM + 1))
+    if len(head) <= PARALLEL_FROM or build_processes() < 2:
+        return _fill_here(gen_dir, itertools.chain(head, unique), on_progress)
+    return _fill_in_workers(gen_dir, itertools.chain(head, unique), on_progress)
+
+
+def _first_of_each_slug(talks: Iterable[IndexedTalk]) -> Iterator[IndexedTalk]:
+    # Slugs are unique in the database; a repeat would become a duplicate hit.
+    seen: set[str] = set()
+    for talk in talks:
+        if talk.slug not in seen:
+            seen.add(talk.slug)
+            yield talk
+
+
+def _fill_here(gen_dir: Path, talks: Iterable[IndexedTalk],
+               on_progress: Callable[[int], None] | None) -> int:
+    """Write the talks in this process with a single commit."""
+    ix = whoosh_index.create_in(str(gen_dir), build_schema(), indexname=INDEX_NAME)
+    writer = open_writer(ix, timeout=0)
+    count = 0
+    try:
+        for talk in talks:
+            writer.add_document(**talk_document(talk))
+            count += 1
+            if on_progress is not None and count % PROGRESS_EVERY == 0:
+                on_progress(count)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+    if on_progress is not None:
+        on_progress(count)
+    return count
+
+
+def _fill_in_workers(gen_dir: Path, talks: Iterable[IndexedTalk],
+                     on_progress: Callable[[int], None] | None) -> int:
+    """Write chunks of talks as segments in worker processes, then list them in gen_dir's index."""
+    processes = build_processes()
+    whoosh_index.create_in(str(gen_dir), build_schema(), indexname=INDEX_NAME).close()
+    parts = Path(tempfile.mkdtemp(prefix="parts-", dir=gen_dir))
+    pending: list[tuple[Future, int]] = []
+    segments: list[Any] = []
+    count = 0
+    # Spawned, not forked: the caller may be a threaded web process.
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+    try:
+        chunks = iter(lambda: list(itertools.islice(talks, CHUNK_TALKS)), [])
+        for number, chunk in enumerate(chunks):
+            part_dir = parts / f"{number:05d}"
+            pending.append((pool.submit(write_segments, str(part_dir), chunk), len(chunk)))
+            # Keep a bounded number of chunks in memory: wait for the oldest ones.
+            while len(pending) > processes:
+                count = _collect(pending.pop(0), gen_dir, segments, count, on_progress)
+        while pending:
+            count = _collect(pending.pop(0), gen_dir, segments, count, on_progress)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    shutil.rmtree(parts, ignore_errors=True)
+    storage = FileStorage(str(gen_dir))
+    TOC(build_schema(), segments, 1).write(storage, INDEX_NAME)
+    return count
+
+
+def _collect(job: tuple[Future, int], gen_dir: Path, segments: list[Any], count: int,
+             on_progress: Callable[[int], None] | None) -> int:
+    """Wait for one chunk's segments, move their files into gen_dir and report progress."""
+    future, size = job
+    part_dir, written = future.result()
+    for segment in written:
+        prefix = segment.segment_id()
+        for name in os.listdir(part_dir):
+            if name.startswith(prefix):
+                os.replace(os.path.join(part_dir, name), gen_dir / name)
+        segments.append(segment)
+    count += size
+    if on_progress is not None:
+        on_progress(count)
+    return count
+
+
+def write_segments(part_dir: str, talks: list[IndexedTalk]) -> tuple[str, list[Any]]:
+    """Write talks into a new index in part_dir (run in a worker process); return its segments."""
+    os.makedirs(part_dir)
+    ix = whoosh_index.create_in(part_dir, build_schema(), indexname=INDEX_NAME)
+    writer = open_writer(ix, timeout=0)
+    try:
+        for talk in talks:
+            writer.add_document(**talk_document(talk))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=False)
+    segments = ix._read_toc().segments
+    ix.close()
+    return part_dir, segments
