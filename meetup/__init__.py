@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from htmx_flask import Htmx
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         INDEX_CHECK_SECONDS=5.0,
         INDEX_STALE_SECONDS=120.0,
         MAX_QUERY_STRING_BYTES=8000,
+        TRUSTED_PROXIES=0,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -56,6 +58,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     feeds.init_app(app)
     sharing.init_app(app)
     cli.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers for URLs and addresses.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     return app
 
 
@@ -66,6 +72,8 @@ def _config_from_environment(app: Flask) -> None:
     for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS"):
         if os.environ.get(name):
             app.config[name] = float(os.environ[name])
+    if os.environ.get("TRUSTED_PROXIES"):
+        app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("MEETUP_ENV"):
         app.config["ENV_NAME"] = os.environ["MEETUP_ENV"]
     if os.environ.get("SEED_ON_EMPTY"):

@@ -13,7 +13,7 @@ from .caching import cacheable
 from .db import get_session
 from .icalendar import talk_event
 from .listing import newest_matching
-from .models import LANGUAGES, Talk, newest_first, talks_query
+from .models import LANGUAGES, Speaker, Talk, newest_first, talks_query
 from .talkfile import SLUG_PATTERN
 from .views import SearchState
 
@@ -72,6 +72,8 @@ def sitemap():
     """List the home page and every talk page for search engines."""
     rows = get_session().execute(select(Talk.slug, Talk.updated_at).order_by(*newest_first())).all()
     pages = [(url_for("talks.talk", slug=slug, _external=True), _rfc3339(updated)) for slug, updated in rows]
+    speakers = get_session().scalars(select(Speaker.slug).order_by(Speaker.slug))
+    pages += [(url_for("talks.speaker", slug=slug, _external=True), None) for slug in speakers]
     newest = max((_as_utc(updated) for _slug, updated in rows), default=None)
     body = render_template(
         "sitemap.xml",

@@ -1,8 +1,7 @@
-"""Pages of talks for the API and the feeds, found as the site's own list finds them.
+"""Pages of talks for the site, the API and the feeds, found the same way for all three.
 
-The same building blocks and rules as `views.find_talks`: the search index for a query with
-searchable words (a misspelt query is corrected unless asked for exactly), the database newest
-first otherwise.
+The search index for a query with searchable words (a misspelt query is corrected unless asked
+for exactly), the database newest first otherwise.
 """
 from __future__ import annotations
 
@@ -22,7 +21,9 @@ class TalkListing:
 
     talks: list[Talk]
     total: int
+    lang_counts: dict[str, int] = field(default_factory=dict)  # matches per language, ignoring the filter
     hits: dict[str, Hit] = field(default_factory=dict)
+    matched_all: bool = True  # False when no talk has every word and these match some of them
     suggestion: str | None = None  # a search that would match every word, offered, not run
     corrected_to: str | None = None  # the corrected search these results are for
 
@@ -45,11 +46,11 @@ def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: boo
         found, corrected_to = search_as_the_site_does(q, lang, page=page, per_page=per_page, exact=exact)
         if found.words:
             talks = talks_in_rank_order(session, [hit.slug for hit in found.hits])
-            return TalkListing(talks, found.total, {hit.slug: hit for hit in found.hits},
-                               suggestion=found.suggestion, corrected_to=corrected_to)
+            return TalkListing(talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
+                               found.matched_all, found.suggestion, corrected_to)
     counts = language_counts(session)
     talks = talks_newest_first(session, language=lang, offset=(page - 1) * per_page, limit=per_page)
-    return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()))
+    return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()), counts)
 
 
 def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, exact: bool = False) -> list[Talk]:

@@ -1,7 +1,7 @@
 """The site's pages: the talk list with live search, and each talk's own page."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
@@ -11,19 +11,9 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .db import get_session
-from .indexing import talk_index
-from .models import (
-    LANGUAGES,
-    Speaker,
-    Talk,
-    language_counts,
-    speakers_with_counts,
-    talks_by_speaker,
-    talks_in_rank_order,
-    talks_newest_first,
-    talks_query,
-)
-from .search import Hit, IndexMissing, SearchPage
+from .listing import TalkListing, list_talks
+from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_query
+from .search import IndexMissing
 from .staticfiles import static_url
 from .talkfile import SLUG_PATTERN
 
@@ -55,53 +45,11 @@ class SearchState:
         return url_for("talks.index") + (f"?{urlencode(query)}" if query else "")
 
 
-@dataclass
-class Results:
-    """One page of talks for a search state, with what the page says about them."""
-
-    talks: list[Talk]
-    total: int
-    lang_counts: dict[str, int]
-    hits: dict[str, Hit] = field(default_factory=dict)
-    matched_all: bool = True
-    suggestion: str | None = None
-    page_end: int = 0
-    corrected_to: str | None = None  # the corrected query shown instead of the misspelt one
-
-    @property
-    def has_more(self) -> bool:
-        return bool(self.talks) and self.total > self.page_end
-
-
-def find_talks(state: SearchState) -> Results:
-    """Return the talks to show for a search state: search hits, or all talks newest first."""
-    session = get_session()
-    per_page = current_app.config["RESULTS_PER_PAGE"]
-    page_end = state.page * per_page
-    if state.q:
-        found = _search(state.q, state)
-        suggestion, corrected_to = found.suggestion, None
-        if not found.matched_all and suggestion and not state.exact:
-            # A misspelt word: show the corrected search, and offer the search as typed.
-            corrected = _search(suggestion, state)
-            if corrected.matched_all and corrected.total:
-                found, suggestion, corrected_to = corrected, None, suggestion
-        if found.words:
-            talks = talks_in_rank_order(session, [hit.slug for hit in found.hits])
-            return Results(
-                talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
-                found.matched_all, suggestion, page_end, corrected_to=corrected_to,
-            )
-    counts = language_counts(session)
-    talks = talks_newest_first(session, language=state.lang or None, offset=page_end - per_page, limit=per_page)
-    total = counts.get(state.lang, 0) if state.lang else sum(counts.values())
-    return Results(talks, total, counts, page_end=page_end)
-
-
-def _search(text: str, state: SearchState) -> SearchPage:
-    per_page = current_app.config["RESULTS_PER_PAGE"]
+def find_talks(state: SearchState) -> TalkListing:
+    """Return the page of talks to show for a search state: search hits, or all talks newest first."""
     try:
-        return talk_index().search(text, state.lang or None, page=state.page, per_page=per_page)
+        return list_talks(state.q, state.lang or None, page=state.page,
+                          per_page=current_app.config["RESULTS_PER_PAGE"], exact=state.exact)
     except IndexMissing:
         current_app.logger.error("search index missing while serving a search: run `flask reindex`")
         abort(503)
@@ -112,7 +60,8 @@ def index():
     """Show the talks, newest first, or those matching the visitor's search."""
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
     results = find_talks(state)
-    context = {"state": state, "results": results, "languages": LANGUAGES}
+    has_more = bool(results.talks) and results.total > state.page * current_app.config["RESULTS_PER_PAGE"]
+    context = {"state": state, "results": results, "has_more": has_more, "languages": LANGUAGES}
     if htmx_request.htmx and not htmx_request.htmx.history_restore_request:
         template = "_more.html" if htmx_request.htmx.target == "more-results" else "_results.html"
         response = current_app.make_response(render_template(template, fragment=True, **context))

@@ -70,7 +70,9 @@ def page(browser):
     page.problems = []
     page.on("console", lambda message: message.type == "error" and page.problems.append(f"console: {message.text}"))
     page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
+    # A request the browser itself cancels while navigating away (net::ERR_ABORTED) is not a failure.
+    page.on("requestfailed", lambda request: "ERR_ABORTED" not in (request.failure or "")
+            and page.problems.append(f"failed: {request.url} ({request.failure})"))
     yield page
     context.close()
 

@@ -179,9 +179,11 @@ def test_sitemap_lists_home_and_every_talk(client):
     assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
     urls = ET.fromstring(response.data).findall(f"{SITEMAP}url")
     locations = [url.find(f"{SITEMAP}loc").text for url in urls]
-    assert locations[0] == "http://localhost/" and len(locations) == 20
+    assert locations[0] == "http://localhost/" and len(locations) == 1 + 19 + 5
     assert "http://localhost/talks/postmortems-at-flywire" in locations
-    assert all(RFC3339.match(url.find(f"{SITEMAP}lastmod").text) for url in urls)
+    talk_urls = [url for url in urls if "/talks/" in url.find(f"{SITEMAP}loc").text]
+    assert len(talk_urls) == 19
+    assert all(RFC3339.match(url.find(f"{SITEMAP}lastmod").text) for url in talk_urls)
 
 
 def test_robots_points_at_the_sitemap(client):
@@ -334,3 +336,8 @@ def test_structured_data_raises_no_csp_violation_in_a_browser(make_app):
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_sitemap_lists_speaker_pages(client):
+    body = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "<loc>http://localhost/speakers/omar-lopez</loc>" in body

@@ -152,3 +152,13 @@ def test_two_concurrent_imports_serialise_without_duplicates(app, database_url, 
         session = get_session()
         assert session.scalar(select(func.count()).select_from(Talk)) == 40
         assert content_version(session) == 1
+
+
+def test_behind_a_trusted_proxy_urls_use_the_forwarded_scheme_and_host(make_app):
+    app = make_app(SEED_ON_EMPTY=True, TRUSTED_PROXIES=1)
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "talks.example.org"}
+    html = app.test_client().get("/talks/postmortems-at-flywire", headers=headers).get_data(as_text=True)
+    assert '<link rel="canonical" href="https://talks.example.org/talks/postmortems-at-flywire">' in html
+    untrusted = make_app(SEED_ON_EMPTY=True)
+    html = untrusted.test_client().get("/talks/postmortems-at-flywire", headers=headers).get_data(as_text=True)
+    assert "talks.example.org" not in html
