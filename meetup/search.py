@@ -24,12 +24,13 @@ from whoosh.reading import ReaderClosed
 from whoosh.writing import IndexWriter
 
 from meetup.search_analysis import build_schema
-from meetup.search_build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document
+from meetup.search_build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document, talk_words
 from meetup.search_highlight import MatchRule, Segment, snippet_segments, title_segments
 from meetup.search_query import ParsedQuery, parse_query, phrase_query
 from meetup.search_rank import rank
 from meetup.search_reader import LANGS, OpenGeneration, WordMasks
 from meetup.search_store import IndexBusy, IndexDirectory, IndexMissing, now_iso
+from meetup.search_vocab import Vocabulary
 
 __all__ = [
     "Hit",
@@ -138,11 +139,17 @@ class TalkIndex:
             ix = whoosh_index.open_dir(str(self._store.generation_path(name)), schema=self._schema)
             try:
                 writer = self._writer(ix)
+                gen_dir = self._store.generation_path(name)
+                vocabulary = Vocabulary.read(gen_dir)
                 try:
                     for slug in deletions:
                         writer.delete_by_term("slug", slug)
                     for talk in upserts:
-                        writer.update_document(**talk_document(talk))
+                        words = talk_words(talk)
+                        writer.update_document(**talk_document(talk, words))
+                        vocabulary.add(word for field_words in words for word in field_words)
+                    # Before the commit: a reader that sees the new talks must know their words.
+                    vocabulary.write(gen_dir)
                 except BaseException:
                     writer.cancel()
                     raise
@@ -190,7 +197,7 @@ class TalkIndex:
             ix = whoosh_index.open_dir(str(self._store.generation_path(name)), schema=self._schema)
         except (OSError, whoosh_index.EmptyIndexError) as error:
             raise IndexMissing(f"live search index {name} cannot be opened: {error}") from error
-        self._open = OpenGeneration.open(name, ix)
+        self._open = OpenGeneration.open(name, ix, self._store.generation_path(name))
         if opened is not None:
             opened.close()
         return self._open

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
-from whoosh.analysis import Filter, NgramFilter, RegexTokenizer, StemFilter, Token
+from whoosh.analysis import Filter, NgramFilter, RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Existence
@@ -69,10 +69,7 @@ def _folding() -> CompositeAnalyzer:
     return RegexTokenizer(WORD_PATTERN) | FoldFilter()
 
 
-# Stems are taken from folded words, so accents never block a stem match.
 FOLDED_ANALYZER = _folding()
-ENGLISH_ANALYZER = _folding() | StemFilter(lang="en")
-SPANISH_ANALYZER = _folding() | StemFilter(lang="es")
 PREFIX_ANALYZER = _folding() | NgramFilter(PREFIX_MIN, PREFIX_MAX, at="start")
 ABSTRACT_PREFIX_ANALYZER = _folding() | NgramFilter(PREFIX_MIN, ABSTRACT_GRAM_MAX, at="start")
 
@@ -152,7 +149,7 @@ def _text(analyzer: CompositeAnalyzer, *, stored: bool = False, positions: bool 
 
 
 def build_schema() -> Schema:
-    """Build the schema: each text field folded, English-stemmed and Spanish-stemmed, plus prefix grams."""
+    """Build the schema: folded title, speakers and abstract, plus prefix grams (stems: see search_vocab)."""
     fields: dict[str, object] = {
         "slug": ID(unique=True, stored=True),
         "lang": ID(stored=True),
@@ -163,8 +160,6 @@ def build_schema() -> Schema:
     for name in TEXT_FIELDS:
         # Folded words keep positions for quoted phrases (speakers never need them).
         fields[name] = _text(FOLDED_ANALYZER, stored=name != "speakers", positions=name != "speakers")
-        fields[f"{name}_en"] = _text(ENGLISH_ANALYZER)
-        fields[f"{name}_es"] = _text(SPANISH_ANALYZER)
     fields["prefix_title"] = _text(PREFIX_ANALYZER)
     # Abstracts hold most words: grams stop at ABSTRACT_GRAM_MAX letters, and longer prefixes
     # are looked up in the abstract vocabulary, where few words share them.

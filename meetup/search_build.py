@@ -34,13 +34,12 @@ from meetup.search_analysis import (
     edge_grams,
     prepared_positions,
     prepared_terms,
-    stem_en,
-    stem_es,
     word_tokens,
 )
+from meetup.search_vocab import Vocabulary
 
 # Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 WRITER_MEMORY_MB = 1024
 MAX_DATE_KEY = 2**31 - 1
 PROGRESS_EVERY = 500
@@ -77,12 +76,18 @@ class UnscoredCodec(W3Codec):
     length_stats = False
 
 
-def talk_document(talk: IndexedTalk, schema: Schema | None = None) -> dict[str, Any]:
-    """Build the Whoosh document for a talk, analysing each text once."""
+def talk_words(talk: IndexedTalk) -> tuple[list[str], list[str], list[str]]:
+    """Return the folded words of a talk's title, speakers and abstract."""
+    return ([token.folded for token in word_tokens(talk.title)],
+            [token.folded for token in word_tokens("\n".join(talk.speakers))],
+            [token.folded for token in word_tokens(talk.abstract)])
+
+
+def talk_document(talk: IndexedTalk, words: tuple[list[str], list[str], list[str]] | None = None,
+                  schema: Schema | None = None) -> dict[str, Any]:
+    """Build the Whoosh document for a talk from its words, analysed once."""
     schema = schema or _SCHEMA
-    title = [token.folded for token in word_tokens(talk.title)]
-    speakers = [token.folded for token in word_tokens("\n".join(talk.speakers))]
-    abstract = [token.folded for token in word_tokens(talk.abstract)]
+    title, speakers, abstract = words or talk_words(talk)
     document: dict[str, Any] = {
         "slug": talk.slug,
         "lang": talk.lang,
@@ -97,10 +102,6 @@ def talk_document(talk: IndexedTalk, schema: Schema | None = None) -> dict[str, 
         "prefix_title": prepared_terms(edge_grams(set(title + speakers), PREFIX_MAX)),
         "prefix_abstract": prepared_terms(edge_grams(set(abstract), ABSTRACT_GRAM_MAX)),
     }
-    for name, words in (("title", title), ("speakers", speakers), ("abstract", abstract)):
-        unique = set(words)
-        document[f"{name}_en"] = prepared_terms(stem_en(word) for word in unique)
-        document[f"{name}_es"] = prepared_terms(stem_es(word) for word in unique)
     return document
 
 
@@ -139,9 +140,12 @@ def _fill_here(gen_dir: Path, talks: Iterable[IndexedTalk],
     ix = whoosh_index.create_in(str(gen_dir), build_schema(), indexname=INDEX_NAME)
     writer = open_writer(ix, timeout=0)
     count = 0
+    vocabulary: set[str] = set()
     try:
         for talk in talks:
-            writer.add_document(**talk_document(talk))
+            words = talk_words(talk)
+            writer.add_document(**talk_document(talk, words))
+            vocabulary.update(*words)
             count += 1
             if on_progress is not None and count % PROGRESS_EVERY == 0:
                 on_progress(count)
@@ -150,6 +154,7 @@ def _fill_here(gen_dir: Path, talks: Iterable[IndexedTalk],
         raise
     writer.commit()
     ix.close()
+    Vocabulary.of_words(sorted(vocabulary)).write(gen_dir)
     if on_progress is not None:
         on_progress(count)
     return count
@@ -163,6 +168,7 @@ def _fill_in_workers(gen_dir: Path, talks: Iterable[IndexedTalk],
     parts = Path(tempfile.mkdtemp(prefix="parts-", dir=gen_dir))
     pending: list[tuple[Future, int]] = []
     segments: list[Any] = []
+    vocabulary: set[str] = set()
     count = 0
     # Spawned, not forked: the caller may be a threaded web process.
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
@@ -173,24 +179,26 @@ def _fill_in_workers(gen_dir: Path, talks: Iterable[IndexedTalk],
             pending.append((pool.submit(write_segments, str(part_dir), chunk), len(chunk)))
             # Keep a bounded number of chunks in memory: wait for the oldest ones.
             while len(pending) > processes:
-                count = _collect(pending.pop(0), gen_dir, segments, count, on_progress)
+                count = _collect(pending.pop(0), gen_dir, segments, vocabulary, count, on_progress)
         while pending:
-            count = _collect(pending.pop(0), gen_dir, segments, count, on_progress)
+            count = _collect(pending.pop(0), gen_dir, segments, vocabulary, count, on_progress)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     shutil.rmtree(parts, ignore_errors=True)
     storage = FileStorage(str(gen_dir))
+    Vocabulary.of_words(sorted(vocabulary)).write(gen_dir)
     TOC(build_schema(), segments, 1).write(storage, INDEX_NAME)
     return count
 
 
-def _collect(job: tuple[Future, int], gen_dir: Path, segments: list[Any], count: int,
-             on_progress: Callable[[int], None] | None) -> int:
+def _collect(job: tuple[Future, int], gen_dir: Path, segments: list[Any], vocabulary: set[str],
+             count: int, on_progress: Callable[[int], None] | None) -> int:
     """Wait for one chunk's segments, move their files into gen_dir and report progress."""
     future, size = job
-    part_dir, written = future.result()
+    part_dir, written, words = future.result()
+    vocabulary.update(words)
     for segment in written:
         prefix = segment.segment_id()
         for name in os.listdir(part_dir):
@@ -203,18 +211,21 @@ def _collect(job: tuple[Future, int], gen_dir: Path, segments: list[Any], count:
     return count
 
 
-def write_segments(part_dir: str, talks: list[IndexedTalk]) -> tuple[str, list[Any]]:
-    """Write talks into a new index in part_dir (run in a worker process); return its segments."""
+def write_segments(part_dir: str, talks: list[IndexedTalk]) -> tuple[str, list[Any], set[str]]:
+    """Write talks into a new index in part_dir (run in a worker process); return its segments and words."""
     os.makedirs(part_dir)
     ix = whoosh_index.create_in(part_dir, build_schema(), indexname=INDEX_NAME)
     writer = open_writer(ix, timeout=0)
+    vocabulary: set[str] = set()
     try:
         for talk in talks:
-            writer.add_document(**talk_document(talk))
+            words = talk_words(talk)
+            writer.add_document(**talk_document(talk, words))
+            vocabulary.update(*words)
     except BaseException:
         writer.cancel()
         raise
     writer.commit(merge=False)
     segments = ix._read_toc().segments
     ix.close()
-    return part_dir, segments
+    return part_dir, segments, vocabulary

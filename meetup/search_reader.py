@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
@@ -20,7 +21,8 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from meetup.search_analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, TEXT_FIELDS, stem_en, stem_es
+from meetup.search_analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, TEXT_FIELDS
+from meetup.search_vocab import Vocabulary
 
 LANGS = ("en", "es")
 # One edit in a shorter word is too likely to be another real word to call it a typo.
@@ -61,6 +63,8 @@ class OpenGeneration:
     name: str
     index: FileIndex
     searcher: Searcher
+    directory: Path
+    vocabulary: Vocabulary
     # Changes whenever the searcher does, so caches keyed on it never serve an older commit.
     token: int = field(default_factory=lambda: next(_generation_ids))
     _live: np.ndarray | None = None
@@ -71,14 +75,18 @@ class OpenGeneration:
     _words: OrderedDict = field(default_factory=OrderedDict)
 
     @classmethod
-    def open(cls, name: str, index: FileIndex) -> OpenGeneration:
-        """Open a searcher on the index of a generation."""
-        return cls(name=name, index=index, searcher=index.searcher())
+    def open(cls, name: str, index: FileIndex, directory: Path) -> OpenGeneration:
+        """Open a searcher and the vocabulary of a generation."""
+        # The vocabulary first: applies write it before committing the talks that use it.
+        vocabulary = Vocabulary.read(directory)
+        return cls(name=name, index=index, searcher=index.searcher(), directory=directory,
+                   vocabulary=vocabulary)
 
     def refresh_if_stale(self) -> None:
         """Switch to the latest commit of this generation after an in-place apply."""
         if self.searcher.up_to_date():
             return
+        self.vocabulary = Vocabulary.read(self.directory)
         # Not Searcher.refresh(): its reader reuse re-adds segments merged away since.
         stale, self.searcher = self.searcher, self.index.searcher()
         stale.close()
@@ -141,15 +149,15 @@ class OpenGeneration:
         if cached is not None:
             self._words.move_to_end(key)
             return cached
-        english, spanish = stem_en(word), stem_es(word)
-        title_terms = [("title_en", english), ("title_es", spanish)]
-        abstract_terms = [("abstract_en", english), ("abstract_es", spanish)]
+        forms = self.vocabulary.forms(word)
+        title_terms = [("title", form) for form in forms]
+        abstract_terms = [("abstract", form) for form in forms]
         if as_prefix:
             gram = word[:PREFIX_MAX]
             title_terms.append(("prefix_title", gram))
             abstract_terms.extend(self._abstract_prefix_terms(gram))
         title = self.term_mask(title_terms)
-        speakers = self.term_mask([("speakers_en", english), ("speakers_es", spanish)])
+        speakers = self.term_mask([("speakers", form) for form in forms])
         anywhere = title | speakers | self.term_mask(abstract_terms)
         masks = WordMasks(np.packbits(title), np.packbits(speakers), np.packbits(anywhere),
                           int(np.count_nonzero(anywhere)))
