@@ -39,7 +39,7 @@ from meetup.search_analysis import (
 from meetup.search_vocab import Vocabulary
 
 # Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 WRITER_MEMORY_MB = 1024
 MAX_DATE_KEY = 2**31 - 1
 PROGRESS_EVERY = 500
@@ -48,6 +48,7 @@ PARALLEL_FROM = 5_000
 CHUNK_TALKS = 5_000
 MAX_BUILD_PROCESSES = 4
 INDEX_NAME = "MAIN"
+POSTING_BLOCK = 1024
 _SCHEMA = build_schema()
 
 
@@ -71,9 +72,16 @@ class IndexedTalk:
 
 
 class UnscoredCodec(W3Codec):
-    """Whoosh's codec minus per-posting length statistics, which only Whoosh's own scorer reads."""
+    """Whoosh's codec minus per-posting length statistics, which only Whoosh's own scorer reads.
+
+    Searches read whole posting lists rather than skipping through them, so blocks are eight
+    times Whoosh's default: one eighth of the per-block decoding work.
+    """
 
     length_stats = False
+
+    def __init__(self) -> None:
+        super().__init__(blocklimit=POSTING_BLOCK)
 
 
 def talk_words(talk: IndexedTalk) -> tuple[list[str], list[str], list[str]]:

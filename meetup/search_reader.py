@@ -29,6 +29,8 @@ LANGS = ("en", "es")
 MIN_TYPO_LENGTH = 5
 # Words whose masks are kept per open generation; typing repeats the same words and prefixes.
 WORD_CACHE_SIZE = 256
+# Terms whose documents are kept (a packed bit per talk): the next keystroke reuses most of them.
+TERM_CACHE_SIZE = 1024
 _generation_ids = itertools.count(1)
 
 
@@ -73,6 +75,7 @@ class OpenGeneration:
     _newest_first: dict[str | None, np.ndarray] = field(default_factory=dict)
     _title_words: np.ndarray | None = None
     _words: OrderedDict = field(default_factory=OrderedDict)
+    _terms: OrderedDict = field(default_factory=OrderedDict)
 
     @classmethod
     def open(cls, name: str, index: FileIndex, directory: Path) -> OpenGeneration:
@@ -93,7 +96,7 @@ class OpenGeneration:
         self.token = next(_generation_ids)
         self._live, self._lang, self._date_rank, self._newest_first = None, {}, None, {}
         self._title_words = None
-        self._words = OrderedDict()
+        self._words, self._terms = OrderedDict(), OrderedDict()
 
     def close(self) -> None:
         """Release the searcher's files."""
@@ -120,14 +123,27 @@ class OpenGeneration:
 
     def term_mask(self, terms: Iterable[tuple[str, str]]) -> np.ndarray:
         """Return the mask of live documents holding any of the (field, term) pairs."""
+        packed = np.zeros((self.size + 7) // 8, dtype=np.uint8)
+        for term in terms:
+            packed |= self._packed_term(term)
+        return self.unpack(packed) & self.live()
+
+    def _packed_term(self, term: tuple[str, str]) -> np.ndarray:
+        """Return the packed mask of the documents holding one term, cached per searcher."""
+        cached = self._terms.get(term)
+        if cached is not None:
+            self._terms.move_to_end(term)
+            return cached
         mask = np.zeros(self.size, dtype=bool)
+        fieldname, text = term
         for leaf, base in self.searcher.reader().leaf_readers():
-            for fieldname, text in terms:
-                if (fieldname, text) not in leaf:
-                    continue
+            if term in leaf:
                 for ids in _posting_ids(leaf.postings(fieldname, text)):
                     mask[ids + base if base else ids] = True
-        return mask & self.live()
+        packed = self._terms[term] = np.packbits(mask)
+        if len(self._terms) > TERM_CACHE_SIZE:
+            self._terms.popitem(last=False)
+        return packed
 
     def query_mask(self, query: Query) -> np.ndarray:
         """Return the mask of live documents matching a Whoosh query (used for phrases)."""

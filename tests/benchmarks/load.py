@@ -17,6 +17,7 @@ from .queries import all_requests
 
 PROJECT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 180.0
+WARM_UP_SECONDS = 5
 
 LUA = """
 local paths = {%s}
@@ -108,16 +109,18 @@ def load_run(site, connections: list[int], seconds: int, log) -> dict:
                         raise RuntimeError("gunicorn did not start:\n" + log_path.read_text(errors="replace")[-2000:])
                     time.sleep(0.5)
             script = _lua_script(Path(scratch))
-            # One pass through the queries so every worker has opened its searcher.
-            for _ in range(8):
-                urllib.request.urlopen(f"{base}/?q=warm", timeout=30).read()
+
+            def wrk(count: int, duration: int) -> str:
+                command = ["wrk", "-t", "2", "-c", str(count), "-d", f"{duration}s", "--latency",
+                           "--timeout", "10s", "-s", str(script), base]
+                return subprocess.run(command, capture_output=True, text=True, timeout=duration + 60).stdout
+
+            # Unmeasured: every worker opens its searcher, as a server that has been up a while has.
+            wrk(8, WARM_UP_SECONDS)
             for count in connections:
-                result = subprocess.run(
-                    ["wrk", "-t", "2", "-c", str(count), "-d", f"{seconds}s", "--latency", "--timeout", "10s",
-                     "-s", str(script), base],
-                    capture_output=True, text=True, timeout=seconds + 60,
-                )
-                figures[count] = _parse_wrk(result.stdout)
+                output = wrk(count, seconds)
+                figures[count] = _parse_wrk(output)
+                figures[count]["socket_error_detail"] = " ".join(re.findall(r"Socket errors:.*", output))
                 log(f"  wrk {count} connections: {figures[count]}")
             workers = _children(server.pid)
             figures["rss_mb"] = max((_peak_rss_mb(pid) for pid in workers), default=0.0)
