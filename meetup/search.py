@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 from whoosh.reading import ReaderClosed
 from whoosh.writing import IndexWriter
@@ -194,7 +195,9 @@ class TalkIndex:
             opened.refresh_if_stale()
             return opened
         try:
-            ix = whoosh_index.open_dir(str(self._store.generation_path(name)), schema=self._schema)
+            # Without mmap Whoosh copies every file it opens into memory; plain reads copy nothing.
+            storage = FileStorage(str(self._store.generation_path(name)), supports_mmap=False)
+            ix = storage.open_index(schema=self._schema)
         except (OSError, whoosh_index.EmptyIndexError) as error:
             raise IndexMissing(f"live search index {name} cannot be opened: {error}") from error
         self._open = OpenGeneration.open(name, ix, self._store.generation_path(name))
