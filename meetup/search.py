@@ -223,9 +223,11 @@ class TalkIndex:
             return {stored["slug"]: stored["fingerprint"] for stored in searcher.all_stored_fields()}
 
     def clear_cache(self) -> None:
-        """Forget cached result pages (they are also dropped whenever the index changes)."""
+        """Forget cached result pages and word masks (the index changing also makes them unused)."""
         with self._lock:
             self._pages.clear()
+            if self._open is not None:
+                self._open.forget_words()
 
     def search(self, text: str, lang: str | None = None, *, page: int = 1,
                per_page: int = 20) -> SearchPage:

@@ -96,6 +96,10 @@ class OpenGeneration:
         self.token = next(_generation_ids)
         self._live, self._lang, self._date_rank, self._newest_first = None, {}, None, {}
         self._title_words = None
+        self.forget_words()
+
+    def forget_words(self) -> None:
+        """Drop the cached masks of words and terms."""
         self._words, self._terms = OrderedDict(), OrderedDict()
 
     def close(self) -> None:
@@ -240,20 +244,14 @@ class OpenGeneration:
     def _neighbours(self, word: str, max_distance: int) -> list[str]:
         """List indexed unstemmed words within max_distance edits, nearest then most frequent first."""
         reader = self.searcher.reader()
-        candidates = {
-            candidate
-            for leaf, _ in reader.leaf_readers()
-            for fieldname in TEXT_FIELDS
-            # Sharing the first letter keeps the Levenshtein walk over the vocabulary small.
-            for candidate in leaf.terms_within(fieldname, word, max_distance, prefix=1)
-            if candidate != word
-        }
-
-        def rank(candidate: str) -> tuple[int, int, str]:
+        # Sharing the first letter keeps the walk over the vocabulary small.
+        ranked = []
+        for candidate in self.vocabulary.near(word, max_distance):
             frequency = sum(reader.doc_frequency(fieldname, candidate) for fieldname in TEXT_FIELDS)
-            return damerau_levenshtein(word, candidate), -frequency, candidate
-
-        return sorted(candidates, key=rank)
+            # The vocabulary keeps the words of removed talks until the next rebuild.
+            if frequency:
+                ranked.append((damerau_levenshtein(word, candidate), -frequency, candidate))
+        return [candidate for _, _, candidate in sorted(ranked)]
 
     def closest_word(self, word: str) -> str | None:
         """Return the indexed unstemmed word nearest to word, by edit distance then frequency."""

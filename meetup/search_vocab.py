@@ -23,6 +23,7 @@ class Vocabulary:
     def __init__(self, english: dict[str, list[str]], spanish: dict[str, list[str]]) -> None:
         self.english = english
         self.spanish = spanish
+        self._by_start: dict[tuple[str, int], list[str]] | None = None
 
     @classmethod
     def of_words(cls, words: Iterable[str]) -> Vocabulary:
@@ -39,6 +40,7 @@ class Vocabulary:
             if word not in forms:
                 forms.append(word)
                 added = True
+                self._by_start = None
             forms = self.spanish.setdefault(stem_es(word), [])
             if word not in forms:
                 forms.append(word)
@@ -51,6 +53,24 @@ class Vocabulary:
         found.update(dict.fromkeys(self.spanish.get(stem_es(word), ())))
         found.setdefault(word)
         return list(found)
+
+    def near(self, word: str, max_distance: int) -> list[str]:
+        """List the words within max_distance edits of word that share its first letter."""
+        if not word:
+            return []
+        if self._by_start is None:
+            # Every word is listed under its English stem, so those lists hold the whole vocabulary.
+            by_start: dict[tuple[str, int], list[str]] = {}
+            for forms in self.english.values():
+                for form in forms:
+                    by_start.setdefault((form[0], len(form)), []).append(form)
+            self._by_start = by_start
+        found = []
+        for length in range(len(word) - max_distance, len(word) + max_distance + 1):
+            for candidate in self._by_start.get((word[0], length), ()):
+                if candidate != word and edit_distance(word, candidate, max_distance) <= max_distance:
+                    found.append(candidate)
+        return found
 
     @classmethod
     def read(cls, directory: Path) -> Vocabulary:
@@ -67,3 +87,24 @@ class Vocabulary:
         temporary.write_text(json.dumps({"en": self.english, "es": self.spanish}, ensure_ascii=False,
                                         separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, directory / VOCABULARY_FILE)
+
+
+def edit_distance(first: str, second: str, limit: int) -> int:
+    """Return the edit distance (insertions, deletions, substitutions, adjacent swaps), or limit + 1 past limit."""
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    before: list[int] | None = None
+    previous = list(range(len(second) + 1))
+    for row, letter in enumerate(first, 1):
+        current = [row] + [0] * len(second)
+        for column, other in enumerate(second, 1):
+            cost = letter != other
+            value = min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + cost)
+            if (before is not None and column > 1 and letter == second[column - 2]
+                    and first[row - 2] == other):
+                value = min(value, before[column - 2] + 1)
+            current[column] = value
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]

@@ -23,6 +23,7 @@ from meetup.search import (
     query_words,
 )
 from meetup.search_reader import is_inflection
+from meetup.search_vocab import edit_distance
 
 
 def talk(slug: str, title: str, abstract: str = "", speakers: tuple[str, ...] = ("Ana Ruiz",),
@@ -554,3 +555,20 @@ def test_rebuild_in_worker_processes_finds_what_one_process_finds(
     assert parallel.fingerprints() == alone.fingerprints()
     alone.close()
     parallel.close()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "limit", "distance"),
+    [
+        ("kubernetes", "kubernetes", 2, 0),
+        ("kubernets", "kubernetes", 2, 1),
+        ("obserbability", "observability", 2, 1),
+        ("cluster", "clsuter", 1, 1),  # two neighbours swapped: one edit
+        ("terraform", "terrafrom", 2, 1),
+        ("helm", "kafka", 2, 3),  # past the limit: limit + 1
+        ("", "ab", 2, 2),
+    ],
+)
+def test_edit_distance(first: str, second: str, limit: int, distance: int) -> None:
+    assert edit_distance(first, second, limit) == distance
+    assert edit_distance(second, first, limit) == distance
