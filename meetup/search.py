@@ -24,13 +24,16 @@ from whoosh.index import FileIndex, LockError
 from whoosh.reading import ReaderClosed
 from whoosh.writing import IndexWriter
 
-from meetup.search_analysis import build_schema
+from whoosh.lang import stopwords_for_language
+
+from meetup.search_analysis import build_schema, fold, word_tokens
 from meetup.search_build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document, talk_words
 from meetup.search_highlight import MatchRule, Segment, snippet_segments, title_segments
 from meetup.search_query import ParsedQuery, parse_query, phrase_query
 from meetup.search_rank import rank
 from meetup.search_reader import LANGS, OpenGeneration, WordMasks
 from meetup.search_store import IndexBusy, IndexDirectory, IndexMissing, now_iso
+from meetup.search_synonyms import SynonymTable
 from meetup.search_vocab import Vocabulary
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
 ]
 
 MAX_PER_PAGE = 100
+RELATED_STOP_WORDS = frozenset(fold(word) for code in LANGS for word in stopwords_for_language(code))
 # Result pages kept per process, keyed by query, filter, page and index commit.
 PAGE_CACHE_SIZE = 512
 
@@ -68,6 +72,10 @@ class SearchPage:
     matched_all: bool
     suggestion: str | None
     words: list[str] = field(default_factory=list)
+    # Matches per known year, newest first, ignoring the year filter (respecting the language one).
+    year_counts: dict[int, int] = field(default_factory=dict)
+    # Synonyms that found talks too, e.g. ["incident"] for "incidente".
+    expansions: list[str] = field(default_factory=list)
 
 
 def query_words(text: str) -> tuple[list[str], list[str]]:
@@ -87,14 +95,18 @@ class _Ranked:
     suggestion: str | None = None
     # The query minus misspelt words: what highlighting should mark.
     searched: ParsedQuery | None = None
+    year_counts: dict[int, int] = field(default_factory=dict)
+    expansions: list[str] = field(default_factory=list)
 
 
 class TalkIndex:
     """Build, update and search the talk index stored under one directory."""
 
-    def __init__(self, directory: str | os.PathLike[str], *, writer_timeout: float = 3.0) -> None:
+    def __init__(self, directory: str | os.PathLike[str], *, writer_timeout: float = 3.0,
+                 synonyms: Iterable[Iterable[str]] = ()) -> None:
         self.directory = Path(directory)
         self.writer_timeout = writer_timeout
+        self._synonyms = SynonymTable(synonyms)
         self._store = IndexDirectory(self.directory)
         self._schema = build_schema()
         # Whoosh readers seek and read shared file objects, so searches take turns on them.
@@ -230,8 +242,9 @@ class TalkIndex:
                 self._open.forget_words()
 
     def search(self, text: str, lang: str | None = None, *, page: int = 1,
-               per_page: int = 20) -> SearchPage:
-        """Search talks for text, optionally in one language, returning one page."""
+               per_page: int = 20, year: int | None = None) -> SearchPage:
+        """Search talks for text, optionally in one language and one year, returning one page."""
+        year = int(year) if year else None
         page = max(1, int(page))
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         lang_filter = lang if lang in LANGS else None
@@ -243,54 +256,109 @@ class TalkIndex:
                 self._forget_open()
                 opened = self._current()
             # Visitors typing the same words ask for the same pages; a new commit changes the token.
-            key = (opened.name, opened.token, parsed, lang_filter, page, per_page)
+            key = (opened.name, opened.token, parsed, lang_filter, year, page, per_page)
             cached = self._pages.get(key)
             if cached is not None:
                 self._pages.move_to_end(key)
                 return cached
             try:
-                ranked = self._rank(parsed, lang_filter, page, per_page)
+                ranked = self._rank(parsed, lang_filter, year, page, per_page)
             except (OSError, ReaderClosed):
                 # Files of a generation vanished under an old searcher: reopen once and retry.
                 self._forget_open()
-                ranked = self._rank(parsed, lang_filter, page, per_page)
+                ranked = self._rank(parsed, lang_filter, year, page, per_page)
         # Highlighting needs only the stored text, so it runs outside the lock.
-        rule = MatchRule.for_query(ranked.searched or parsed)
+        searched = ranked.searched or parsed
+        if ranked.expansions:
+            searched = ParsedQuery(searched.words + tuple(ranked.expansions), searched.phrases, searched.prefix)
+        rule = MatchRule.for_query(searched)
         hits = [Hit(slug, title_segments(title, rule), snippet_segments(abstract, rule))
                 for slug, title, abstract in ranked.rows]
         found = SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,
                            matched_all=ranked.matched_all, suggestion=ranked.suggestion,
-                           words=list(parsed.words))
+                           words=list(parsed.words), year_counts=ranked.year_counts,
+                           expansions=ranked.expansions)
         with self._lock:
             self._pages[key] = found
             while len(self._pages) > PAGE_CACHE_SIZE:
                 self._pages.popitem(last=False)
         return found
 
-    def _rank(self, parsed: ParsedQuery, lang: str | None, page: int, per_page: int) -> _Ranked:
+    def _rank(self, parsed: ParsedQuery, lang: str | None, year: int | None, page: int,
+              per_page: int) -> _Ranked:
         """Count and rank the matches of parsed, reading one page of stored text."""
         opened = self._current()
         offset = (page - 1) * per_page
+        in_year = opened.years() == year if year else None
         if not parsed.words:
-            lang_counts = {code: int(np.count_nonzero(opened.lang_mask(code))) for code in LANGS}
-            total = lang_counts[lang] if lang else int(np.count_nonzero(opened.live()))
-            page_docs = opened.newest_first(lang)[offset: offset + per_page]
-            return _Ranked(opened.stored_rows(page_docs), total, lang_counts)
+            live = opened.live()
+            year_counts = opened.year_counts(live & opened.lang_mask(lang) if lang else live)
+            shown = live & in_year if in_year is not None else live
+            lang_counts = {code: int(np.count_nonzero(shown & opened.lang_mask(code))) for code in LANGS}
+            total = lang_counts[lang] if lang else int(np.count_nonzero(shown))
+            ordered = opened.newest_first(lang)
+            if in_year is not None:
+                ordered = ordered[in_year[ordered]]
+            page_docs = ordered[offset: offset + per_page]
+            return _Ranked(opened.stored_rows(page_docs), total, lang_counts, year_counts=year_counts)
 
-        # A word one typo away from an indexed word must not hide behind a shared stem.
-        typos = {word: fix for word in parsed.words
-                 if (fix := opened.misspelling_of(word, word == parsed.prefix))}
+        synonyms, expansions = self._synonym_masks(opened, parsed.words)
+        # A word one typo away from an indexed word must not hide behind a shared stem
+        # (a word of the synonyms file that finds talks is no typo).
+        typos = {word: fix for word, other in zip(parsed.words, synonyms)
+                 if other is None and not self._synonyms.knows(word)
+                 and (fix := opened.misspelling_of(word, word == parsed.prefix))}
         searched = parsed.without(typos)
         words = [None if word in typos else opened.word_masks(word, word == searched.prefix)
                  for word in parsed.words]
         phrases = phrase_query(searched)
         phrase = opened.query_mask(phrases) if phrases is not None else None
-        found = rank(opened, words, phrase, lang, offset, per_page)
+        found = rank(opened, words, phrase, lang, offset, per_page, year=in_year, synonyms=synonyms)
         suggestion = None
         if not found.matched_all:
             suggestion = _suggestion(opened, parsed, words, typos)
         return _Ranked(opened.stored_rows(found.page), found.total, found.lang_counts,
-                       found.matched_all, suggestion, searched)
+                       found.matched_all, suggestion, searched, found.year_counts, expansions)
+
+    def _synonym_masks(self, opened: OpenGeneration,
+                       words: tuple[str, ...]) -> tuple[list[WordMasks | None], list[str]]:
+        """Return, per word, where its synonyms occur (None when none does), and the synonyms found."""
+        masks: list[WordMasks | None] = []
+        expansions: list[str] = []
+        for word in words:
+            found = [(other, opened.word_masks(other, False)) for other in self._synonyms.synonyms_of(word)]
+            found = [(other, where) for other, where in found if where.count]
+            expansions.extend(other for other, _ in found if other not in expansions)
+            masks.append(_union(opened, [where for _, where in found]) if found else None)
+        return masks, expansions
+
+    def related(self, slug: str, limit: int = 4) -> list[str]:
+        """Return the slugs of the talks most like this one (Whoosh's more_like_this), any language."""
+        with self._lock:
+            opened = self._current()
+            searcher = opened.searcher
+            docnum = searcher.document_number(slug=slug)
+            if docnum is None:
+                return []
+            stored = searcher.stored_fields(docnum)
+            text = f"{stored.get('title', '')}\n{stored.get('abstract', '')}"
+            # Key terms come from content words: "de", "the", "que" would link every talk to every other.
+            content = " ".join(token.folded for token in word_tokens(text) if token.folded not in RELATED_STOP_WORDS)
+            hits = searcher.more_like(docnum, "abstract", text=content, top=limit, numterms=12)
+            return [hit["slug"] for hit in hits]
+
+
+def _union(opened: OpenGeneration, found: list[WordMasks]) -> WordMasks:
+    """Return the masks of several words taken together, as if one word."""
+    title = np.zeros(opened.size, dtype=bool)
+    speakers = title.copy()
+    anywhere = title.copy()
+    for where in found:
+        title |= opened.unpack(where.title)
+        speakers |= opened.unpack(where.speakers)
+        anywhere |= opened.unpack(where.anywhere)
+    return WordMasks(np.packbits(title), np.packbits(speakers), np.packbits(anywhere),
+                     int(np.count_nonzero(anywhere)))
 
 
 def _suggestion(opened: OpenGeneration, parsed: ParsedQuery, words: list[WordMasks | None],

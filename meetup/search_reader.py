@@ -74,6 +74,7 @@ class OpenGeneration:
     _date_rank: np.ndarray | None = None
     _newest_first: dict[str | None, np.ndarray] = field(default_factory=dict)
     _title_words: np.ndarray | None = None
+    _years: np.ndarray | None = None
     _words: OrderedDict = field(default_factory=OrderedDict)
     _terms: OrderedDict = field(default_factory=OrderedDict)
 
@@ -95,7 +96,7 @@ class OpenGeneration:
         stale.close()
         self.token = next(_generation_ids)
         self._live, self._lang, self._date_rank, self._newest_first = None, {}, None, {}
-        self._title_words = None
+        self._title_words = self._years = None
         self.forget_words()
 
     def forget_words(self) -> None:
@@ -223,6 +224,20 @@ class OpenGeneration:
             everything = self._newest_first[None]
             self._newest_first[lang] = everything[self.lang_mask(lang)[everything]]
         return self._newest_first[lang]
+
+    def years(self) -> np.ndarray:
+        """Return each docnum's year (0 when the date is unknown)."""
+        if self._years is None:
+            dates = np.fromiter(self.searcher.reader().column_reader("date_key"), dtype=np.int64,
+                                count=self.size)
+            self._years = dates // 10000
+        return self._years
+
+    def year_counts(self, matching: np.ndarray) -> dict[int, int]:
+        """Return how many of the matching docnums fall in each known year, newest year first."""
+        years = self.years()[matching]
+        found, counts = np.unique(years[years > 0], return_counts=True)
+        return {int(year): int(count) for year, count in sorted(zip(found, counts), reverse=True)}
 
     def title_words(self) -> np.ndarray:
         """Return the number of words in each title."""
