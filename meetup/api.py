@@ -13,6 +13,7 @@ from .listing import list_talks
 from .models import LANGUAGES, LINK_KINDS, Talk, talks_query
 from .openapi import openapi_document
 from .search import Hit, IndexMissing
+from .talkdate import MAX_YEAR, MIN_YEAR
 from .talkfile import SLUG_PATTERN
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -32,16 +33,19 @@ class BadParameter(ValueError):
 def talks():
     """List talks newest first, or those matching q, one page at a time."""
     q, lang, page, per_page, exact = _list_parameters(request.args)
-    listing = list_talks(q, lang or None, page=page, per_page=per_page, exact=exact)
+    year = _bounded_int(request.args, "year", 0, MIN_YEAR, MAX_YEAR) or None
+    listing = list_talks(q, lang or None, page=page, per_page=per_page, exact=exact, year=year)
     has_more = page * per_page < listing.total and page < MAX_PAGE
     body = {
         "talks": [talk_json(talk, listing.hits.get(talk.slug)) for talk in listing.talks],
         "total": listing.total,
         "page": page,
         "per_page": per_page,
-        "next": _list_url(q, lang, exact, page + 1, per_page) if has_more else None,
+        "next": _list_url(q, lang, exact, page + 1, per_page, year) if has_more else None,
         "suggestion": listing.suggestion,
         "corrected_to": listing.corrected_to,
+        "also_matching": listing.expansions,
+        "years": [{"year": found, "count": count} for found, count in listing.year_counts.items()],
     }
     return cacheable(jsonify(body), LIST_MAX_AGE)
 
@@ -118,8 +122,8 @@ def _bounded_int(args, name: str, default: int, low: int, high: int) -> int:
     return int(text)
 
 
-def _list_url(q: str, lang: str, exact: bool, page: int, per_page: int) -> str:
-    values = {"q": q, "lang": lang, "exact": "1" if exact else "", "page": page, "per_page": per_page}
+def _list_url(q: str, lang: str, exact: bool, page: int, per_page: int, year: int | None = None) -> str:
+    values = {"q": q, "lang": lang, "year": year, "exact": "1" if exact else "", "page": page, "per_page": per_page}
     query = urlencode({key: value for key, value in values.items() if value})
     return f"{url_for('api.talks', _external=True)}?{query}"
 

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 
 from .db import get_session
 from .indexing import talk_index
-from .models import Talk, language_counts, newest_first, talks_in_rank_order, talks_newest_first, talks_query
+from .models import (
+    Talk,
+    language_counts,
+    newest_first,
+    talks_in_rank_order,
+    talks_newest_first,
+    talks_query,
+    year_counts,
+)
 from .search import MAX_PER_PAGE, Hit, SearchPage
 
 SEARCH_PAGE_SIZE = MAX_PER_PAGE
@@ -26,31 +34,38 @@ class TalkListing:
     matched_all: bool = True  # False when no talk has every word and these match some of them
     suggestion: str | None = None  # a search that would match every word, offered, not run
     corrected_to: str | None = None  # the corrected search these results are for
+    year_counts: dict[int, int] = field(default_factory=dict)  # matches per year, ignoring the year filter
+    expansions: list[str] = field(default_factory=list)  # synonyms that found talks too
 
 
 def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: int,
-                            exact: bool = False) -> tuple[SearchPage, str | None]:
+                            exact: bool = False, year: int | None = None) -> tuple[SearchPage, str | None]:
     """Search q, or its correction when q is misspelt and not exact; return the page and the correction run."""
-    found = talk_index().search(q, lang, page=page, per_page=per_page)
+    found = talk_index().search(q, lang, page=page, per_page=per_page, year=year)
     if not found.matched_all and found.suggestion and not exact:
-        corrected = talk_index().search(found.suggestion, lang, page=page, per_page=per_page)
+        corrected = talk_index().search(found.suggestion, lang, page=page, per_page=per_page, year=year)
         if corrected.matched_all and corrected.total:
             return corrected, found.suggestion
     return found, None
 
 
-def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: bool = False) -> TalkListing:
-    """Return one page of the talks matching q (all talks when it has no words), in one language or all."""
+def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: bool = False,
+               year: int | None = None) -> TalkListing:
+    """Return one page of the talks matching q (all talks when it has no words), in one language or
+    all, in one year or all."""
     session = get_session()
     if q:
-        found, corrected_to = search_as_the_site_does(q, lang, page=page, per_page=per_page, exact=exact)
+        found, corrected_to = search_as_the_site_does(q, lang, page=page, per_page=per_page, exact=exact,
+                                                      year=year)
         if found.words:
             talks = talks_in_rank_order(session, [hit.slug for hit in found.hits])
             return TalkListing(talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
-                               found.matched_all, found.suggestion, corrected_to)
-    counts = language_counts(session)
-    talks = talks_newest_first(session, language=lang, offset=(page - 1) * per_page, limit=per_page)
-    return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()), counts)
+                               found.matched_all, found.suggestion, corrected_to, found.year_counts,
+                               found.expansions)
+    counts = language_counts(session, year=year)
+    talks = talks_newest_first(session, language=lang, year=year, offset=(page - 1) * per_page, limit=per_page)
+    return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()), counts,
+                       year_counts=year_counts(session, language=lang))
 
 
 def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, exact: bool = False) -> list[Talk]:

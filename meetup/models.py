@@ -147,12 +147,15 @@ def talks_query():
 
 
 def talks_newest_first(
-    session: Session, *, language: str | None = None, offset: int = 0, limit: int | None = None
+    session: Session, *, language: str | None = None, year: int | None = None, offset: int = 0,
+    limit: int | None = None,
 ) -> list[Talk]:
-    """Return talks newest first (a slice of them with offset and limit), optionally in one language."""
+    """Return talks newest first (a slice with offset and limit), optionally of one language and year."""
     query = talks_query().order_by(*newest_first()).offset(offset).limit(limit)
     if language:
         query = query.where(Talk.language == language)
+    if year:
+        query = query.where(Talk.year == year)
     return list(session.scalars(query))
 
 
@@ -180,9 +183,18 @@ def speakers_with_counts(session: Session) -> list[tuple[Speaker, int]]:
     return [(speaker, talks) for speaker, talks in rows]
 
 
-def language_counts(session: Session) -> dict[str, int]:
-    """Return how many talks there are in each language."""
-    rows = session.execute(select(Talk.language, func.count()).group_by(Talk.language))
+def year_counts(session: Session, *, language: str | None = None) -> dict[int, int]:
+    """Return how many talks (of one language, or all) each known year has, newest year first."""
+    query = select(Talk.year, func.count()).where(Talk.year.is_not(None)).group_by(Talk.year)
+    if language:
+        query = query.where(Talk.language == language)
+    return dict(sorted(((year, count) for year, count in session.execute(query)), reverse=True))
+
+
+def language_counts(session: Session, *, year: int | None = None) -> dict[str, int]:
+    """Return how many talks there are in each language (in one year, or all)."""
+    query = select(Talk.language, func.count()).group_by(Talk.language)
+    rows = session.execute(query.where(Talk.year == year) if year else query)
     counts = {code: 0 for code in LANGUAGES}
     counts.update({code: count for code, count in rows})
     return counts

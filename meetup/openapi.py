@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .models import LANGUAGES, LINK_KINDS
+from .talkdate import MAX_YEAR, MIN_YEAR
 from .talkfile import SLUG_PATTERN
 
 
@@ -77,7 +78,8 @@ def _schemas() -> dict:
         },
         "TalkList": {
             "type": "object",
-            "required": ["talks", "total", "page", "per_page", "next", "suggestion", "corrected_to"],
+            "required": ["talks", "total", "page", "per_page", "next", "suggestion", "corrected_to",
+                         "also_matching", "years"],
             "additionalProperties": False,
             "properties": {
                 "talks": {"type": "array", "items": {"$ref": "#/components/schemas/Talk"}},
@@ -94,6 +96,19 @@ def _schemas() -> dict:
                     "description": "When q was misspelt: the corrected search these talks were found by "
                                    "(ask again with exact=1 for q as typed).",
                 }),
+                "also_matching": {
+                    "type": "array", "items": {"type": "string"},
+                    "description": "Synonyms of q's words (other language, shorthand) that found talks too, "
+                                   "ranked below talks with the words themselves.",
+                },
+                "years": {
+                    "type": "array",
+                    "description": "Matches per known year, newest first, ignoring the year filter.",
+                    "items": {
+                        "type": "object", "required": ["year", "count"], "additionalProperties": False,
+                        "properties": {"year": {"type": "integer"}, "count": {"type": "integer", "minimum": 1}},
+                    },
+                },
             },
         },
         "Error": {
@@ -136,6 +151,11 @@ def openapi_document(*, max_query: int, max_page: int, max_per_page: int, defaul
                             "name": "lang", "in": "query", "required": False,
                             "description": "Only talks given in this language; empty for every language.",
                             "schema": {"type": "string", "enum": ["", *LANGUAGES], "default": ""},
+                        },
+                        {
+                            "name": "year", "in": "query", "required": False,
+                            "description": "Only talks given in this year (talks of unknown date have none).",
+                            "schema": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
                         },
                         {
                             "name": "exact", "in": "query", "required": False,

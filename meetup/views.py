@@ -12,23 +12,27 @@ from werkzeug.exceptions import HTTPException
 
 from .db import get_session
 from .listing import TalkListing, list_talks
-from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_query
+from .indexing import talk_index
+from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
 from .search import IndexMissing
 from .staticfiles import static_url
+from .talkdate import MAX_YEAR, MIN_YEAR
 from .talkfile import SLUG_PATTERN
 
 bp = Blueprint("talks", __name__)
 MAX_PAGE = 500
+RELATED_TALKS = 4
 
 
 @dataclass
 class SearchState:
-    """What the visitor asked for, cleaned: the query text, the language filter and the page."""
+    """What the visitor asked for, cleaned: the query text, the language and year filters, the page."""
 
     q: str = ""
     lang: str = ""
     page: int = 1
     exact: bool = False  # search as typed, without correcting misspellings
+    year: int | None = None
 
     @classmethod
     def from_args(cls, args, max_length: int) -> SearchState:
@@ -36,11 +40,14 @@ class SearchState:
         lang = args.get("lang", "", type=str)
         page = args.get("page", 1, type=int) or 1
         exact = args.get("exact", "") == "1"
-        return cls(q=q, lang=lang if lang in LANGUAGES else "", page=min(max(page, 1), MAX_PAGE), exact=exact)
+        year = args.get("year", 0, type=int)
+        return cls(q=q, lang=lang if lang in LANGUAGES else "", page=min(max(page, 1), MAX_PAGE), exact=exact,
+                   year=year if MIN_YEAR <= year <= MAX_YEAR else None)
 
     def url(self, **changes) -> str:
         """Return the canonical URL of this state (with changes), leaving out empty parameters."""
-        values = {"q": self.q, "lang": self.lang, "page": self.page, "exact": "1" if self.exact else "", **changes}
+        values = {"q": self.q, "lang": self.lang, "year": self.year, "page": self.page,
+                  "exact": "1" if self.exact else "", **changes}
         query = {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
         return url_for("talks.index") + (f"?{urlencode(query)}" if query else "")
 
@@ -49,7 +56,7 @@ def find_talks(state: SearchState) -> TalkListing:
     """Return the page of talks to show for a search state: search hits, or all talks newest first."""
     try:
         return list_talks(state.q, state.lang or None, page=state.page,
-                          per_page=current_app.config["RESULTS_PER_PAGE"], exact=state.exact)
+                          per_page=current_app.config["RESULTS_PER_PAGE"], exact=state.exact, year=state.year)
     except IndexMissing:
         current_app.logger.error("search index missing while serving a search: run `flask reindex`")
         abort(503)
@@ -87,7 +94,16 @@ def talk(slug: str):
     found = get_session().scalar(talks_query().where(Talk.slug == slug)) if SLUG_PATTERN.match(slug) else None
     if found is None:
         abort(404)
-    return render_template("talk.html", talk=found)
+    return render_template("talk.html", talk=found, related=related_talks(found.slug))
+
+
+def related_talks(slug: str) -> list[Talk]:
+    """Return the talks most like this one, in either language; none when search is unavailable."""
+    try:
+        slugs = talk_index().related(slug, limit=RELATED_TALKS)
+    except IndexMissing:
+        return []
+    return talks_in_rank_order(get_session(), slugs)
 
 
 @bp.get("/speakers/")

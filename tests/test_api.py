@@ -223,3 +223,16 @@ def test_every_talk_conforms_to_the_document(seeded_app):
     listing = schema["/api/talks"]["GET"]
     for query in ({"per_page": 100}, {"q": "kubernetes", "lang": "es"}, {"q": "contenedores despliegue"}):
         listing.Case(query=query).call_and_validate()
+
+
+def test_year_filter_and_year_counts(client):
+    body = client.get("/api/talks?q=kubernetes&year=2019").get_json()
+    assert body["total"] == 4 and all(t["date"].startswith("2019") for t in body["talks"])
+    assert {"year": 2019, "count": 4} in body["years"] and {"year": 2016, "count": 1} in body["years"]
+    assert client.get("/api/talks?year=1800").status_code == 400
+    assert client.get("/api/talks?year=abc").status_code == 400
+
+
+def test_synonym_matches_are_named(client):
+    body = client.get("/api/talks?q=seguridad").get_json()
+    assert "security" in body["also_matching"]

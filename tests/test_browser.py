@@ -147,7 +147,8 @@ def test_back_restores_the_previous_query_and_its_results(page, live_url):
     page.go_forward()
     wait_for_query(page, "graphql")
     page.reload()
-    assert page.locator("#q").input_value() == "graphql"
+    assert page.locator("#q").input_value() == "graphql", page.url
+    assert slugs(page), (page.url, page.locator("#result-status").inner_text())
     assert slugs(page)[0] == "por-que-api-rest-esta-muerto-y-deberiamos-usar-apis-basadas-en-graphql"
     assert page.problems == []
 
@@ -174,3 +175,16 @@ def test_talk_page_and_404_have_no_console_errors(page, live_url):
     assert response.status == 404
     problems = [p for p in page.problems if "404" not in p and "/talks/nope" not in p]
     assert problems == []
+
+
+def test_year_filter_narrows_the_list_and_keeps_its_choice_while_typing(page, live_url):
+    page.goto(live_url)
+    page.locator("#year").select_option("2019")
+    page.wait_for_function("new URLSearchParams(location.search).get('year') === '2019' && !document.querySelector('.htmx-request')")
+    dates = cards(page).locator("time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert dates and all(date.startswith("2019") for date in dates)
+    page.locator("#q").press_sequentially("kubernetes", delay=30)
+    wait_for_query(page, "kubernetes")
+    assert page.locator("#year").input_value() == "2019"
+    assert "year=2019" in page.url and 0 < cards(page).count() < 8
+    assert page.problems == []

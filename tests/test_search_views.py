@@ -185,3 +185,63 @@ def test_paging_with_more_link(make_app):
     assert "HX-Push-Url" not in more.headers and "HX-Replace-Url" not in more.headers
     last = client.get("/?page=4").get_data(as_text=True)
     assert len(slugs(last)) == 4 and 'id="more-results"' not in last
+
+
+def test_year_filter_narrows_results_and_counts_years(client):
+    html = client.get("/?q=kubernetes").get_data(as_text=True)
+    assert '<option value="2019">2019 (4)</option>' in html
+    filtered = client.get("/?q=kubernetes&year=2019").get_data(as_text=True)
+    assert set(slugs(filtered)) == {"non-trusted-shared-kubernetes-at-k8spin", "talk-events-services-and-hives",
+                                    "seedtags-microservices-and-infrastructure", "kubernetes-journey-at-tuenti"}
+    assert '<option value="2019" selected>2019 (4)</option>' in filtered
+
+
+def test_year_filter_without_query_and_with_language(client):
+    html = client.get("/?year=2017&lang=es").get_data(as_text=True)
+    assert slugs(html) == ["high-impact-refactors-keeping-the-lights-on", "autoescalado-con-ladder",
+                           "por-que-api-rest-esta-muerto-y-deberiamos-usar-apis-basadas-en-graphql"]
+    assert "3 talks in Spanish" in html
+    assert '<option value="2016">' not in html  # the 2016 talk is in English
+
+
+@pytest.mark.parametrize("year", ["1984", "abc", "-1", "99999"])
+def test_odd_years_are_ignored_or_empty(client, year):
+    response = client.get(f"/?year={year}")
+    assert response.status_code == 200
+
+
+def test_year_counts_update_out_of_band_in_fragments(client):
+    fragment = client.get("/?q=kubernetes&year=2019", headers=HTMX).get_data(as_text=True)
+    assert '<select id="year" name="year" hx-swap-oob="true">' in fragment
+    assert fragment.count("data-slug=") == 4
+    assert client.get("/?q=kube&year=2019", headers=HTMX).headers["HX-Replace-Url"] == "/?q=kube&year=2019"
+
+
+@pytest.mark.parametrize(("query", "expected", "expansion"), [
+    ("seguridad", "service-mesh-for-your-service-mess", "security"),
+    ("despliegue", "secrets-as-code", "deployment"),
+    ("k8s", "kubernetes-journey-at-tuenti", "kubernetes"),
+    ("autoscaling", "autoescalado-con-ladder", "autoescalado"),
+])
+def test_synonyms_find_talks_across_languages_and_say_so(client, query, expected, expansion):
+    html = client.get("/", query_string={"q": query}).get_data(as_text=True)
+    assert expected in slugs(html)
+    assert "Also showing matches for <em>" in html and expansion in html.split("Also showing matches for")[1][:120]
+
+
+def test_direct_matches_rank_above_synonym_matches(client):
+    found = slugs(client.get("/?q=seguridad").get_data(as_text=True))
+    assert found[0] == "microcontainers-reduciendo-el-tamano-de-tus-contenedores"  # has "seguridad" itself
+    assert "service-mesh-for-your-service-mess" in found[1:]  # only "security"
+
+
+def test_synonym_matches_are_highlighted(client):
+    html = client.get("/?q=seguridad").get_data(as_text=True)
+    assert "<mark>security</mark>" in html and "<mark>seguridad</mark>" in html
+
+
+def test_talk_page_shows_related_talks_in_either_language(client):
+    html = client.get("/talks/postmortems-at-flywire").get_data(as_text=True)
+    related = html[html.index('id="related-heading"'):]
+    assert '<li data-slug="incident-analysis">' in related
+    assert 'data-slug="postmortems-at-flywire"' not in related

@@ -1,0 +1,42 @@
+"""The organisers' synonyms file and the table the search looks words up in."""
+import pytest
+
+from meetup.search_synonyms import SynonymTable
+from meetup.synonyms import SynonymsError, load_synonym_groups
+
+
+def test_the_shipped_file_is_valid_and_links_the_documented_pairs():
+    table = SynonymTable(load_synonym_groups())
+    for word, other in [("incidente", "incident"), ("contenedor", "container"), ("despliegue", "deployment"),
+                        ("seguridad", "security"), ("autoescalado", "autoscaling"), ("secretos", "secrets"),
+                        ("k8s", "kubernetes"), ("observabilidad", "observability")]:
+        assert other in table.synonyms_of(word) or table.synonyms_of(word) == [] and word[:6] == other[:6]
+        assert word in table.synonyms_of(other) or word[:6] == other[:6]
+
+
+def test_other_forms_of_a_listed_word_find_its_synonyms():
+    table = SynonymTable([["contenedor", "container"]])
+    assert table.synonyms_of("contenedores") == ["container"]
+    assert table.synonyms_of("containers") == ["contenedor"]
+    assert table.synonyms_of("kubernetes") == []
+    assert table.knows("contenedor") and not table.knows("contenedores")
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ("- incidente\n", "expected a list of 2 to"),
+    ("incidente: incident\n", "expected a list of at most"),
+    ("- [one]\n", "expected a list of 2 to"),
+    ("- [service mesh, malla]\n", "is not a single word"),
+    ("- [a, [b]\n", "cannot read the synonyms"),
+])
+def test_a_malformed_file_is_refused_with_the_reason(tmp_path, content, reason):
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SynonymsError, match=reason):
+        load_synonym_groups(path)
+
+
+def test_an_empty_file_means_no_synonyms(tmp_path):
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("# none yet\n", encoding="utf-8")
+    assert load_synonym_groups(path) == []
