@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -85,11 +86,22 @@ def slugs(page) -> list[str]:
     return cards(page).evaluate_all("els => els.map(e => e.dataset.slug)")
 
 
+def wait_until(page, predicate: str, arg=None, timeout: float = 10.0) -> None:
+    """Poll a JavaScript predicate from here until it holds.
+
+    Not page.wait_for_function: its in-page polling compiles the predicate with eval, which the
+    site's Content-Security-Policy (rightly) forbids.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {predicate} ({arg!r})")
+        page.wait_for_timeout(50)
+
+
 def wait_for_query(page, q: str):
     """Wait until the URL and the results describe query q and no request is in flight."""
-    page.wait_for_function(
-        "q => new URLSearchParams(location.search).get('q') === q && !document.querySelector('.htmx-request')", arg=q
-    )
+    wait_until(page, "q => new URLSearchParams(location.search).get('q') === q && !document.querySelector('.htmx-request')", q)
 
 
 def test_typing_kube_shows_the_kubernetes_talks_without_a_page_load(page, live_url):
@@ -98,7 +110,7 @@ def test_typing_kube_shows_the_kubernetes_talks_without_a_page_load(page, live_u
     page.evaluate("window.__samePage = true")
     page.locator("#q").press_sequentially("kube", delay=60)
     wait_for_query(page, "kube")
-    page.wait_for_function("document.querySelectorAll('article.talk-card').length < 19")
+    wait_until(page, "() => document.querySelectorAll('article.talk-card').length < 19")
     assert page.evaluate("window.__samePage") is True
     titles = cards(page).locator("h2").all_inner_texts()
     assert titles and all("kubernetes" in (t + cards(page).nth(i).inner_text()).lower() for i, t in enumerate(titles))
@@ -123,7 +135,7 @@ def test_language_filter_narrows_the_list_and_the_url(page, live_url):
     page.goto(f"{live_url}/?q=kubernetes")
     before = cards(page).count()
     page.locator("input[name=lang][value=en]").check()
-    page.wait_for_function("new URLSearchParams(location.search).get('lang') === 'en' && !document.querySelector('.htmx-request')")
+    wait_until(page, "() => new URLSearchParams(location.search).get('lang') === 'en' && !document.querySelector('.htmx-request')")
     langs = cards(page).evaluate_all("els => els.map(e => e.dataset.lang)")
     assert langs and set(langs) == {"en"} and len(langs) < before
     assert page.locator("#q").input_value() == "kubernetes"
@@ -142,7 +154,7 @@ def test_back_restores_the_previous_query_and_its_results(page, live_url):
     assert slugs(page) != first
     page.go_back()
     wait_for_query(page, "postmortem")
-    page.wait_for_function("document.querySelector('#q').value === 'postmortem'")
+    wait_until(page, "() => document.querySelector('#q').value === 'postmortem'")
     assert slugs(page) == first
     page.go_forward()
     wait_for_query(page, "graphql")
@@ -180,7 +192,7 @@ def test_talk_page_and_404_have_no_console_errors(page, live_url):
 def test_year_filter_narrows_the_list_and_keeps_its_choice_while_typing(page, live_url):
     page.goto(live_url)
     page.locator("#year").select_option("2019")
-    page.wait_for_function("new URLSearchParams(location.search).get('year') === '2019' && !document.querySelector('.htmx-request')")
+    wait_until(page, "() => new URLSearchParams(location.search).get('year') === '2019' && !document.querySelector('.htmx-request')")
     dates = cards(page).locator("time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
     assert dates and all(date.startswith("2019") for date in dates)
     page.locator("#q").press_sequentially("kubernetes", delay=30)
