@@ -52,8 +52,16 @@ def human_date(date: TalkDate) -> str:
     return format_date(date.as_date(), _DAY_PATTERNS.get(locale, _DAY_PATTERNS[DEFAULT]), locale=locale)
 
 
+_labels: dict[tuple[str, str], str] = {}
+
+
 def language_label(code: str) -> str:
-    return str(LANGUAGE_LABELS.get(code, code))
+    """Return a language's name in the interface language (catalogues never change while running)."""
+    key = (ui_language(), code)
+    label = _labels.get(key)
+    if label is None:
+        label = _labels[key] = str(LANGUAGE_LABELS.get(code, code))
+    return label
 
 
 def _safe_next(target: str | None) -> str:
