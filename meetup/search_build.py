@@ -142,11 +142,9 @@ def _first_of_each_slug(talks: Iterable[IndexedTalk]) -> Iterator[IndexedTalk]:
             yield talk
 
 
-def _fill_here(gen_dir: Path, talks: Iterable[IndexedTalk],
-               on_progress: Callable[[int], None] | None) -> int:
-    """Write the talks in this process with a single commit."""
-    ix = whoosh_index.create_in(str(gen_dir), build_schema(), indexname=INDEX_NAME)
-    writer = open_writer(ix, timeout=0)
+def _add_talks(writer: IndexWriter, talks: Iterable[IndexedTalk],
+               on_progress: Callable[[int], None] | None = None) -> tuple[int, set[str]]:
+    """Add the talks' documents to an open writer (cancelling it on failure); return the count and words."""
     count = 0
     vocabulary: set[str] = set()
     try:
@@ -160,6 +158,15 @@ def _fill_here(gen_dir: Path, talks: Iterable[IndexedTalk],
     except BaseException:
         writer.cancel()
         raise
+    return count, vocabulary
+
+
+def _fill_here(gen_dir: Path, talks: Iterable[IndexedTalk],
+               on_progress: Callable[[int], None] | None) -> int:
+    """Write the talks in this process with a single commit."""
+    ix = whoosh_index.create_in(str(gen_dir), build_schema(), indexname=INDEX_NAME)
+    writer = open_writer(ix, timeout=0)
+    count, vocabulary = _add_talks(writer, talks, on_progress)
     writer.commit()
     ix.close()
     Vocabulary.of_words(sorted(vocabulary)).write(gen_dir)
@@ -224,15 +231,7 @@ def write_segments(part_dir: str, talks: list[IndexedTalk]) -> tuple[str, list[A
     os.makedirs(part_dir)
     ix = whoosh_index.create_in(part_dir, build_schema(), indexname=INDEX_NAME)
     writer = open_writer(ix, timeout=0)
-    vocabulary: set[str] = set()
-    try:
-        for talk in talks:
-            words = talk_words(talk)
-            writer.add_document(**talk_document(talk, words))
-            vocabulary.update(*words)
-    except BaseException:
-        writer.cancel()
-        raise
+    _count, vocabulary = _add_talks(writer, talks)
     writer.commit(merge=False)
     segments = ix._read_toc().segments
     ix.close()
