@@ -105,10 +105,6 @@ class Talk(Base):
         return self.abstract_language is not None and self.abstract_language != self.language
 
     @property
-    def abstract_language_name(self) -> str | None:
-        return LANGUAGES.get(self.abstract_language) if self.abstract_language else None
-
-    @property
     def links(self) -> dict[str, str]:
         """Return the links that are set, keyed by kind (slides, video, event)."""
         found = {kind: getattr(self, f"{kind}_url") for kind in LINK_KINDS}

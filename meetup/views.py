@@ -68,7 +68,7 @@ def index():
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
     results = find_talks(state)
     has_more = bool(results.talks) and results.total > state.page * current_app.config["RESULTS_PER_PAGE"]
-    context = {"state": state, "results": results, "has_more": has_more, "languages": LANGUAGES}
+    context = {"state": state, "results": results, "has_more": has_more}
     if htmx_request.htmx and not htmx_request.htmx.history_restore_request:
         template = "_more.html" if htmx_request.htmx.target == "more-results" else "_results.html"
         response = current_app.make_response(render_template(template, fragment=True, **context))
@@ -145,6 +145,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, render_database_unavailable)
     app.register_error_handler(Exception, render_internal_error)
     app.jinja_env.globals["static_url"] = static_url
-    app.jinja_env.globals["languages"] = LANGUAGES
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
