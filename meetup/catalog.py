@@ -1,15 +1,19 @@
-"""Store validated talk records in the database (upsert by slug) and read them back."""
+"""Store validated talk records in the database: upsert by slug in one transaction, in bulk."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from .catalog_records import StoredTalk, all_records, stored_talks
 from .languages import detect_language
-from .models import LINK_KINDS, Speaker, Talk, TalkSpeaker, lock_content, newest_first, talks_query
-from .talkfile import SpeakerCredit, TalkRecord, slugify
+from .models import LINK_KINDS, Speaker, Talk, TalkSpeaker, lock_content
+from .talkfile import TalkRecord, slugify
+
+__all__ = ["ImportReport", "all_records", "import_records"]
+BATCH = 1_000
 
 
 @dataclass
@@ -32,114 +36,136 @@ class ImportReport:
         )
 
 
-def record_of(talk: Talk) -> TalkRecord:
-    """Return a stored talk in the organisers' record form."""
-    return TalkRecord(
-        slug=talk.slug,
-        title=talk.title,
-        abstract=talk.abstract,
-        language=talk.language,
-        date=talk.date,
-        speakers=tuple(SpeakerCredit(a.speaker.name, a.role) for a in talk.appearances),
-        links=tuple((kind, url) for kind, url in talk.links.items()),
-    )
-
-
-def same_content(talk: Talk, record: TalkRecord) -> bool:
-    """Tell whether a stored talk already holds exactly what the record says."""
-    return record_of(talk) == replace(record, line=0)
-
-
-def all_records(session: Session) -> list[TalkRecord]:
-    """Return every stored talk as a record, newest first."""
-    return [record_of(talk) for talk in session.scalars(talks_query().order_by(*newest_first()))]
-
-
 def import_records(
-    session: Session, records: Sequence[TalkRecord], *, prune: bool = False, dry_run: bool = False
+    session: Session, records: Sequence[TalkRecord], *, prune: bool = False, dry_run: bool = False,
+    on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Upsert the records by slug (and with prune, delete talks absent from them) in one transaction.
 
     The caller's session must have no transaction of its own in progress; on error nothing is written.
+    on_progress is called with the number of records written so far.
     """
     with session.begin():
         state = lock_content(session)
-        stored = {talk.slug: talk for talk in session.scalars(talks_query())}
-        report = ImportReport()
-        for record in records:
-            talk = stored.get(record.slug)
-            if talk is None:
-                report.added.append(record.slug)
-            elif same_content(talk, record):
-                report.unchanged.append(record.slug)
-            else:
-                report.updated.append(record.slug)
-        wanted = {record.slug for record in records}
-        if prune:
-            report.pruned = sorted(slug for slug in stored if slug not in wanted)
+        stored = stored_talks(session)
+        report = _plan(records, stored, prune)
         if dry_run or not report.changed:
             return report
-        speakers = _SpeakerDirectory(session)
-        changed = set(report.added) | set(report.updated)
-        for record in records:
-            if record.slug in changed:
-                talk = stored.get(record.slug) or Talk(slug=record.slug)
-                _fill(talk, record, speakers)
-                session.add(talk)
-        for slug in report.pruned:
-            session.delete(stored[slug])
-        session.flush()
-        _delete_unused_speakers(session)
+        added, updated = set(report.added), set(report.updated)
+        speaker_ids = _speaker_ids(session, [r for r in records if r.slug in added or r.slug in updated])
+        done = 0
+        for start in range(0, len(records), BATCH):
+            batch = records[start : start + BATCH]
+            new = [r for r in batch if r.slug in added]
+            changed = [r for r in batch if r.slug in updated]
+            talk_ids = _insert_talks(session, new)
+            talk_ids.update(_update_talks(session, changed, stored))
+            _replace_credits(session, new + changed, talk_ids, speaker_ids)
+            done += len(new) + len(changed)
+            if on_progress and (new or changed):
+                on_progress(done)
+        _prune(session, [stored[slug].id for slug in report.pruned])
+        session.execute(delete(Speaker).where(Speaker.id.not_in(select(TalkSpeaker.speaker_id))))
         state.content_version += 1
     return report
 
 
-def _fill(talk: Talk, record: TalkRecord, speakers: _SpeakerDirectory) -> None:
-    talk.title = record.title
-    if talk.abstract != record.abstract or talk.id is None:
-        talk.abstract_language = detect_language(record.abstract)
-    talk.abstract = record.abstract
-    talk.language = record.language
-    talk.date = record.date
+def _plan(records: Sequence[TalkRecord], stored: dict[str, StoredTalk], prune: bool) -> ImportReport:
+    report = ImportReport()
+    for record in records:
+        talk = stored.get(record.slug)
+        if talk is None:
+            report.added.append(record.slug)
+        elif talk.record == replace(record, line=0):
+            report.unchanged.append(record.slug)
+        else:
+            report.updated.append(record.slug)
+    if prune:
+        wanted = {record.slug for record in records}
+        report.pruned = sorted(slug for slug in stored if slug not in wanted)
+    return report
+
+
+def _row(record: TalkRecord) -> dict[str, object]:
     links = dict(record.links)
-    for kind in LINK_KINDS:
-        setattr(talk, f"{kind}_url", links.get(kind))
-    if [(a.speaker.name, a.role) for a in talk.appearances] != [(c.name, c.role) for c in record.speakers]:
-        talk.appearances.clear()
-        if talk.id is not None:
-            # Old link rows must be gone before new ones reuse their (talk, position) keys.
-            speakers.session.flush()
-        talk.appearances.extend(
-            TalkSpeaker(position=position, speaker=speakers.get(credit.name), role=credit.role)
-            for position, credit in enumerate(record.speakers, start=1)
-        )
+    row = {"slug": record.slug, "title": record.title, "abstract": record.abstract, "language": record.language,
+           "year": record.date.year, "month": record.date.month, "day": record.date.day}
+    row.update({f"{kind}_url": links.get(kind) for kind in LINK_KINDS})
+    return row
 
 
-class _SpeakerDirectory:
-    """Find speakers by exact name, creating each new one once with a unique slug."""
-
-    def __init__(self, session: Session):
-        self.session = session
-        self.by_name = {s.name: s for s in session.scalars(select(Speaker))}
-        self.slugs = {s.slug for s in self.by_name.values()}
-
-    def get(self, name: str) -> Speaker:
-        speaker = self.by_name.get(name)
-        if speaker is None:
-            speaker = Speaker(name=name, slug=self._free_slug(slugify(name) or "speaker"))
-            self.session.add(speaker)
-            self.by_name[name] = speaker
-        return speaker
-
-    def _free_slug(self, base: str) -> str:
-        slug, n = base, 1
-        while slug in self.slugs:
-            n += 1
-            slug = f"{base}-{n}"
-        self.slugs.add(slug)
-        return slug
+def _insert_talks(session: Session, records: list[TalkRecord]) -> dict[str, int]:
+    if not records:
+        return {}
+    rows = [{**_row(r), "abstract_language": detect_language(r.abstract)} for r in records]
+    session.execute(insert(Talk), rows)
+    slugs = [r.slug for r in records]
+    return dict(session.execute(select(Talk.slug, Talk.id).where(Talk.slug.in_(slugs))).all())
 
 
-def _delete_unused_speakers(session: Session) -> None:
-    used = select(TalkSpeaker.speaker_id)
-    session.execute(delete(Speaker).where(Speaker.id.not_in(used)))
+def _update_talks(session: Session, records: list[TalkRecord], stored: dict[str, StoredTalk]) -> dict[str, int]:
+    if not records:
+        return {}
+    table = Talk.__table__
+    columns = [name for name in _row(records[0]) if name != "slug"] + ["abstract_language"]
+    statement = (update(table).where(table.c.id == bindparam("talk_id"))
+                 .values({**{name: bindparam(f"new_{name}") for name in columns}, "updated_at": func.now()}))
+    rows = []
+    for record in records:
+        old = stored[record.slug]
+        row = {f"new_{name}": value for name, value in _row(record).items() if name != "slug"}
+        # Detecting a language costs; only a changed abstract needs it.
+        changed = old.record.abstract != record.abstract
+        language = detect_language(record.abstract) if changed else old.abstract_language
+        row.update(talk_id=old.id, new_abstract_language=language)
+        rows.append(row)
+    session.execute(statement, rows)
+    return {record.slug: stored[record.slug].id for record in records}
+
+
+def _replace_credits(session: Session, records: list[TalkRecord], talk_ids: dict[str, int], speaker_ids: dict[str, int]) -> None:
+    if not records:
+        return
+    ids = [talk_ids[r.slug] for r in records]
+    session.execute(delete(TalkSpeaker).where(TalkSpeaker.talk_id.in_(ids)))
+    rows = [
+        {"talk_id": talk_ids[r.slug], "position": position, "speaker_id": speaker_ids[credit.name], "role": credit.role}
+        for r in records for position, credit in enumerate(r.speakers, start=1)
+    ]
+    if rows:
+        session.execute(insert(TalkSpeaker), rows)
+
+
+def _speaker_ids(session: Session, records: list[TalkRecord]) -> dict[str, int]:
+    """Return the id of every speaker these records name, creating each new one once with a unique slug."""
+    known = {name: (speaker_id, slug) for speaker_id, name, slug in session.execute(select(Speaker.id, Speaker.name, Speaker.slug))}
+    taken = {slug for _, slug in known.values()}
+    new: dict[str, str] = {}
+    for record in records:
+        for credit in record.speakers:
+            if credit.name not in known and credit.name not in new:
+                new[credit.name] = _free_slug(slugify(credit.name) or "speaker", taken)
+    if new:
+        session.execute(insert(Speaker), [{"name": name, "slug": slug} for name, slug in new.items()])
+    ids = {name: speaker_id for name, (speaker_id, _) in known.items()}
+    names = list(new)
+    for start in range(0, len(names), BATCH):
+        batch = names[start : start + BATCH]
+        ids.update(session.execute(select(Speaker.name, Speaker.id).where(Speaker.name.in_(batch))).all())
+    return ids
+
+
+def _free_slug(base: str, taken: set[str]) -> str:
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _prune(session: Session, talk_ids: list[int]) -> None:
+    for start in range(0, len(talk_ids), BATCH):
+        batch = talk_ids[start : start + BATCH]
+        session.execute(delete(TalkSpeaker).where(TalkSpeaker.talk_id.in_(batch)))
+        session.execute(delete(Talk).where(Talk.id.in_(batch)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ from .indexing import index_drift, rebuild_index, talk_index, update_index
 from .models import Talk
 from .quality import check_data
 from .search import IndexBusy
-from .talkfile import TalkFileError, dump_talks, read_talk_file
+from .talkfile import TalkFileError, load_talk_file, write_talks
 
 
 def _fail(message: str) -> None:
@@ -25,41 +26,68 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+PROGRESS_MIN = 2_000  # talks: below this an import or export is over before a bar would help
+
+
 @click.command("import-talks")
 @with_appcontext
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--prune", is_flag=True, help="Also remove talks that are not in the file.")
 @click.option("--yes", is_flag=True, help="Do not ask before removing talks (with --prune).")
-def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool) -> None:
-    """Add or update talks from a YAML or CSV file (by slug); nothing is written if any record is bad."""
+@click.option("--skip-other-languages", is_flag=True,
+              help="Leave out talks in languages other than English and Spanish instead of refusing the file.")
+def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip_other_languages: bool) -> None:
+    """Add or update talks from a YAML, CSV, Schedule JSON/XML or PyVideo file (by slug); all or nothing."""
     try:
-        records = read_talk_file(file)
+        talk_file = load_talk_file(file, skip_other_languages=skip_other_languages)
     except TalkFileError as error:
         for problem in error.problems:
             click.echo(problem.describe(str(file)), err=True)
         _fail(f"{file}: {len(error.problems)} problem(s); nothing was imported.")
+    records = talk_file.records
+    notes = "; ".join(part for part in (talk_file.format, talk_file.skipped.describe()) if part)
     session = get_session()
-    plan = import_records(session, records, prune=prune, dry_run=True)
-    if dry_run:
-        click.echo(f"dry run: would make {plan.summary()}")
-        for label, slugs in (("add", plan.added), ("update", plan.updated), ("remove", plan.pruned)):
-            for slug in slugs:
-                click.echo(f"  would {label}: {slug}")
-        return
-    if plan.pruned and not yes:
-        click.echo(f"--prune would remove {len(plan.pruned)} talk(s) absent from {file}:")
-        for slug in plan.pruned:
-            click.echo(f"  {slug}")
-        if not click.confirm("Remove them?", default=False):
-            _fail("Nothing was changed.")
+    if dry_run or (prune and not yes):
+        plan = import_records(session, records, prune=prune, dry_run=True)
+        if dry_run:
+            click.echo(f"dry run: would make {plan.summary()} ({notes})")
+            for label, slugs in (("add", plan.added), ("update", plan.updated), ("remove", plan.pruned)):
+                for slug in slugs:
+                    click.echo(f"  would {label}: {slug}")
+            return
+        if plan.pruned:
+            click.echo(f"--prune would remove {len(plan.pruned)} talk(s) absent from {file}:")
+            for slug in plan.pruned:
+                click.echo(f"  {slug}")
+            if not click.confirm("Remove them?", default=False):
+                _fail("Nothing was changed.")
     try:
-        report = import_records(session, records, prune=prune)
+        with _progress(len(records), "storing talks") as advance:
+            report = import_records(session, records, prune=prune, on_progress=advance)
     except SQLAlchemyError as error:
         _fail(f"{file}: the database refused the import, nothing was written: {error.__class__.__name__}: {error.orig if hasattr(error, 'orig') else error}")
-    click.echo(f"{file}: {report.summary()}")
+    click.echo(f"{file}: {report.summary()} ({notes})")
     if report.changed:
         _update_index_after_import(report.added + report.updated, report.pruned)
+
+
+class _Echo:
+    """A text stream onto standard output through click, which tests and pipes capture alike."""
+
+    @staticmethod
+    def write(text: str) -> None:
+        click.echo(text, nl=False)
+
+
+@contextmanager
+def _progress(total: int, label: str):
+    """Yield a callback taking the count done so far, drawing a bar on standard error for long runs."""
+    if total < PROGRESS_MIN:
+        yield lambda done: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda done: bar.update(done - bar.pos)
 
 
 def _update_index_after_import(changed: list[str], removed: list[str]) -> None:
@@ -76,14 +104,20 @@ def _update_index_after_import(changed: list[str], removed: list[str]) -> None:
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def export_talks_command(file: Path | None) -> None:
     """Write every talk to FILE (or standard output) in the YAML format import-talks reads."""
-    text = dump_talks(all_records(get_session()))
+    session = get_session()
     if file is None:
-        click.echo(text, nl=False)
+        write_talks(all_records(session), _Echo())
         return
+    total = session.scalar(select(func.count()).select_from(Talk)) or 0
     temporary = file.with_name(f".{file.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(file)
-    click.echo(f"{file}: exported {text.count(chr(10) + '- slug: ')} talks", err=True)
+    try:
+        with temporary.open("w", encoding="utf-8") as stream, _progress(total, "exporting talks") as advance:
+            count = write_talks(all_records(session), stream, on_progress=advance)
+        temporary.replace(file)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        _fail(f"{file}: cannot write the export: {error.strerror or error}")
+    click.echo(f"{file}: exported {count} talks", err=True)
 
 
 @click.command("reindex")

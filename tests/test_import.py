@@ -156,8 +156,15 @@ BAD_FILES = [
      ["t.yaml:3: talk \"Slashes\": date: '23/032018' is not a date"]),
     ("unknown language", "t.yaml", "- title: Bonjour\n  language: fr\n",
      ["t.yaml:2: talk \"Bonjour\": language: 'fr' is not a known language"]),
-    ("duplicate slug", "t.yaml", "- title: Same\n  language: en\n- title: Same\n  language: es\n",
-     ["t.yaml:3: talk \"Same\": slug: duplicate slug 'same' (first used at line 1)"]),
+    ("duplicate derived slug", "t.yaml", "- title: Same\n  language: en\n- title: Same\n  language: es\n",
+     ["t.yaml:3: talk \"Same\": slug: two talks would get the slug 'same' (lines 1 and 3): give one of them a `slug:`"]),
+    ("derived slug equal to a given one", "t.yaml", "- slug: same\n  title: Other\n  language: en\n- title: Same\n  language: es\n",
+     ["t.yaml:4: talk \"Same\": slug: two talks would get the slug 'same' (lines 1 and 4): give one of them a `slug:`"]),
+    ("duplicate given slug", "t.yaml", "- slug: same\n  title: A\n  language: en\n- slug: same\n  title: B\n  language: es\n",
+     ["t.yaml:4: talk \"B\": slug: duplicate slug 'same' (first used at line 1)"]),
+    ("problems in line order within a record", "t.yaml", "- date: 2019-02-30\n  language: fr\n  title: [a, list]\n",
+     ["t.yaml:1: talk \"record at line 1\": date: 2019-02-30 does not exist\n"
+      "t.yaml:2: talk \"record at line 1\": language: 'fr' is not a known language"]),
     ("unknown field", "t.yaml", "- title: Typo\n  language: en\n  abstrakt: oops\n",
      ['t.yaml:3: talk "Typo": abstrakt: unknown field']),
     ("bad link", "t.yaml", "- title: Link\n  language: en\n  links:\n    slides: javascript:alert(1)\n",
@@ -176,7 +183,8 @@ BAD_FILES = [
     ("wrong encoding", "t.yaml", "- title: Caf\xe9\n  language: es\n".encode("latin-1"),
      ["t.yaml:1: not UTF-8 text (byte 0xe9)"]),
     ("binary", "t.yaml", b"- title: x\x00\n", ["t.yaml:1: the file contains a NUL character"]),
-    ("unknown format", "t.json", "[]", ["t.json: unknown format"]),
+    ("json that is no known format", "t.json", '{"talks": []}', ["t.json: a JSON file must be a conference schedule"]),
+    ("empty yaml list", "t.yaml", "[]", ["t.yaml: the file holds no talks"]),
     ("several problems at once", "t.yaml", "- title: One\n  language: xx\n- language: en\n",
      ['t.yaml:2: talk "One": language:', 't.yaml:3: talk "record at line 3": title: is required']),
 ]
@@ -196,12 +204,23 @@ def test_bad_files_are_refused_precisely_and_nothing_is_written(app, runner, wri
     assert stored(app, "already-here")["title"] == "Already here"
 
 
-def test_file_over_the_size_limit_is_refused(app, runner, write_file):
-    path = write_file("big.yaml", "- title: Big\n  language: en\n  abstract: " + "x" * (MAX_FILE_BYTES + 1) + "\n")
+def test_file_over_the_size_limit_is_refused_before_reading(app, runner, tmp_path):
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as sparse:
+        sparse.truncate(MAX_FILE_BYTES + 1)
     result = runner.invoke(args=["import-talks", str(path)])
     assert result.exit_code != 0
-    assert "the limit is 5 MiB" in result.output
+    assert f"big.yaml: the file is {MAX_FILE_BYTES + 1:,} bytes; the limit is 200 MiB" in result.output
     assert count_talks(app) == 0
+
+
+def test_a_file_over_the_old_5_mib_limit_is_read(runner, write_file):
+    talk = "- title: Long {n}\n  language: en\n  abstract: " + "word " * 3_900 + "\n"
+    path = write_file("big.yaml", "".join(talk.format(n=n) for n in range(300)))
+    assert path.stat().st_size > 5 * 1024 * 1024
+    result = runner.invoke(args=["import-talks", "--dry-run", str(path)])
+    assert result.exit_code == 0, result.output[-500:]
+    assert "would make 300 added" in result.output
 
 
 def test_missing_file_is_a_clear_error(runner, tmp_path):

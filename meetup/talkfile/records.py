@@ -1,0 +1,106 @@
+"""Talk records as the organisers' files describe them, the problems found in files, and their bounds."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..talkdate import TalkDate
+
+# Bounds that protect the machine rather than limit the archive: a 20,000-talk export is about
+# 19 MB, so 200 MiB leaves room for ten times that; memory for this many records stays under 2 GB.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_TALKS = 200_000
+MAX_SPEAKERS = 50
+MAX_PROBLEMS = 1_000
+LIMITS = {"slug": 100, "title": 300, "abstract": 20_000, "name": 200, "role": 100, "url": 500}
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ROLE_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)$")
+
+
+@dataclass(frozen=True)
+class SpeakerCredit:
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class TalkRecord:
+    """One talk as the organisers wrote it, validated and normalised."""
+
+    slug: str
+    title: str
+    abstract: str
+    language: str
+    date: TalkDate
+    speakers: tuple[SpeakerCredit, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file cannot be imported, with where it is (a line, or a place such as a JSON path)."""
+
+    line: int | None
+    reason: str
+    talk: str | None = None
+    field: str | None = None
+    place: str | None = None
+
+    def describe(self, filename: str) -> str:
+        where = f"{filename}:{self.line}" if self.line else filename
+        if self.place:
+            where = f"{where}: {self.place}"
+        if self.talk is None:
+            return f"{where}: {self.reason}"
+        return f'{where}: talk "{self.talk}": {self.field}: {self.reason}'
+
+
+class TalkFileError(Exception):
+    """A talk file that cannot be imported; `problems` lists every reason found."""
+
+    def __init__(self, filename: str, problems: list[Problem]):
+        self.filename = filename
+        self.problems = problems
+        super().__init__("\n".join(problem.describe(filename) for problem in problems))
+
+
+def refuse(filename: str, reason: str, line: int | None = None, place: str | None = None) -> TalkFileError:
+    """Return the error for a file refused as a whole for one reason."""
+    return TalkFileError(filename, [Problem(line, reason, place=place)])
+
+
+@dataclass
+class RawRecord:
+    """A record before validation: its values in the archive's fields and where each was written."""
+
+    line: int | None
+    place: str | None = None
+    values: dict[str, object] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def slugify(text: str, max_length: int = LIMITS["slug"]) -> str:
+    """Turn a title or a name into a lowercase ASCII slug: "Tamaño de CI/CD" -> "tamano-de-ci-cd"."""
+    text = re.sub(r"['’]", "", text)
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+    return slug
+
+
+def parse_speaker(text: str) -> SpeakerCredit:
+    """Read "Name (Role)" or "Name" into a credit."""
+    text = " ".join(text.split())
+    match = _ROLE_SUFFIX.match(text)
+    if match and match.group("name"):
+        return SpeakerCredit(match.group("name"), match.group("role").strip() or None)
+    return SpeakerCredit(text)
+
+
+def format_speaker(credit: SpeakerCredit) -> str:
+    """Write a credit as "Name (Role)" or "Name"."""
+    return f"{credit.name} ({credit.role})" if credit.role else credit.name
