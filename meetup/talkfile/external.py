@@ -56,7 +56,8 @@ def language_code(value: object) -> str | None:
 def language_name(value: str) -> str:
     """Return the English name of a language code ("de" -> "German"), or the value as written."""
     try:
-        return Locale.parse(value.strip().replace("-", "_")).english_name or value
+        # Only the language: "fra" reads as French (France), and the country is not the point here.
+        return Locale(Locale.parse(value.strip().replace("-", "_")).language).english_name or value
     except (UnknownLocaleError, ValueError, TypeError):
         return value.strip()
 
@@ -104,7 +105,7 @@ class ExternalTalk:
             self.links[kind] = urljoin(base, url.strip()) if base else url.strip()
 
     def fail(self, field_name: str, reason: str) -> None:
-        self.problems.append(Problem(self.line, reason, None, field_name, self.place))
+        self.problems.append(Problem(self.lines.get(field_name, self.line), reason, None, field_name, self.place))
 
 
 def to_raw(talk: ExternalTalk, skipped: Skipped, skip_other_languages: bool) -> RawRecord | None:
@@ -117,7 +118,7 @@ def to_raw(talk: ExternalTalk, skipped: Skipped, skip_other_languages: bool) -> 
             skipped.other_languages[name] += 1
             return None
         raw.problems.append(Problem(
-            talk.line, f"the talk is in {name} ({talk.language.strip()!r}); the archive holds English and Spanish "
+            talk.lines.get("language", talk.line), f"the talk is in {name} ({talk.language.strip()!r}); the archive holds English and Spanish "
             "talks: pass --skip-other-languages to leave such talks out", None, "language", talk.place,
         ))
     raw.values["language"] = code or (talk.language if not isinstance(talk.language, str) else None)

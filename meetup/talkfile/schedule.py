@@ -114,6 +114,10 @@ def _xml_event(event: Element, place: str, base: str, day_date: str | None) -> E
     if is_non_talk(text("type"), bool(persons)):
         return None
     talk = ExternalTalk(place=place, line=event.line)
+    talk.lines = {tag: child.line for tag in ("title", "abstract", "language", "date", "slug", "links")
+                  if (child := event.find(tag)) is not None}
+    if persons_element is not None:
+        talk.lines["speakers"] = talk.lines["persons"] = persons_element.line
     talk.title = text("title")
     talk.abstract_parts = [text("abstract"), text("description")]
     talk.language = text("language")
@@ -126,12 +130,6 @@ def _xml_event(event: Element, place: str, base: str, day_date: str | None) -> E
         href = link.attrib.get("href", "")
         talk.add_link(link_kind(href, link.text), href, base)
     talk.add_link("video", text("video_download_url"), base)
-    talk.lines = {tag: child.line for tag in ("title", "abstract", "language", "date", "slug")
-                  if (child := event.find(tag)) is not None}
-    if persons_element is not None:
-        talk.lines["speakers"] = persons_element.line
-    if links_element is not None:
-        talk.lines["links"] = links_element.line
     return talk
 
 
