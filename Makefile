@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast bench browser-deps clean translations
+.PHONY: run test test-fast bench bench-import browser-deps clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test-fast: $(VENV)/.dev-deps
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
+
+# Import and export of 10,000 talks against libyaml parsing plus a bare sqlite3 insert of the same file.
+bench-import: $(VENV)/.dev-deps
+	$(BIN)/python -m tests.benchmarks.import_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

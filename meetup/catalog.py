@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .catalog_records import StoredTalk, all_records, stored_talks
+from .abstract_languages import detect_languages
 from .languages import detect_language
 from .models import LINK_KINDS, Speaker, Talk, TalkSpeaker, lock_content
 from .talkfile import TalkRecord, slugify
@@ -53,12 +54,14 @@ def import_records(
             return report
         added, updated = set(report.added), set(report.updated)
         speaker_ids = _speaker_ids(session, [r for r in records if r.slug in added or r.slug in updated])
+        new_records = [r for r in records if r.slug in added]
+        languages = dict(zip((r.slug for r in new_records), detect_languages([r.abstract for r in new_records])))
         done = 0
         for start in range(0, len(records), BATCH):
             batch = records[start : start + BATCH]
             new = [r for r in batch if r.slug in added]
             changed = [r for r in batch if r.slug in updated]
-            talk_ids = _insert_talks(session, new)
+            talk_ids = _insert_talks(session, new, languages)
             talk_ids.update(_update_talks(session, changed, stored))
             _replace_credits(session, new + changed, talk_ids, speaker_ids)
             done += len(new) + len(changed)
@@ -94,10 +97,10 @@ def _row(record: TalkRecord) -> dict[str, object]:
     return row
 
 
-def _insert_talks(session: Session, records: list[TalkRecord]) -> dict[str, int]:
+def _insert_talks(session: Session, records: list[TalkRecord], languages: dict[str, str | None]) -> dict[str, int]:
     if not records:
         return {}
-    rows = [{**_row(r), "abstract_language": detect_language(r.abstract)} for r in records]
+    rows = [{**_row(r), "abstract_language": languages[r.slug]} for r in records]
     session.execute(insert(Talk), rows)
     slugs = [r.slug for r in records]
     return dict(session.execute(select(Talk.slug, Talk.id).where(Talk.slug.in_(slugs))).all())
