@@ -258,3 +258,24 @@ def test_real_messy_data_imports(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert count_talks(app) == len(talks)
     assert runner.invoke(args=["import-talks", str(path)]).output.count(f"{len(talks)} unchanged") == 1
+
+
+def test_real_titles_without_slugs_explain_each_clash(app, runner, tmp_path):
+    """Talks given twice under one title in the real sample: each clash names both lines and the fix."""
+    import yaml
+    from tests.conftest import REALDATA
+
+    if not REALDATA.exists():
+        pytest.skip(f"{REALDATA} not present")
+    rows = yaml.safe_load(REALDATA.read_text(encoding="utf-8"))
+    talks = [{"title": row["title"], "date": row["date"], "language": row["language"], "abstract": row["abstract"]}
+             for row in rows]
+    path = tmp_path / "real.yaml"
+    path.write_text(yaml.safe_dump(talks, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(args=["import-talks", str(path)])
+    assert result.exit_code == 1
+    clashes = [line for line in result.output.splitlines() if ": slug: " in line]
+    assert clashes and all("two talks would get the slug '" in line and "give one of them a `slug:`" in line
+                           for line in clashes), clashes
+    assert "duplicate slug" not in result.output
+    assert count_talks(app) == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .external import ExternalTalk, Skipped, is_non_talk, link_kind, to_raw
-from .records import RawRecord, refuse
+from .records import MAX_TALKS, Problem, RawRecord, TalkFileError, refuse
 from .xmltree import Element, parse_xml
 
 
@@ -59,6 +59,8 @@ def read_schedule_xml(data: bytes, name: str, skipped: Skipped, skip_other_langu
 
 
 def _keep(talk: ExternalTalk | None, raws: list[RawRecord], skipped: Skipped, skip_other_languages: bool) -> None:
+    if len(raws) == MAX_TALKS:
+        raise TalkFileError("", [Problem(None, f"the schedule holds more than {MAX_TALKS:,} talks; split it into several files")])
     if talk is None:
         skipped.non_talks += 1
         return

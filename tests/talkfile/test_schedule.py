@@ -181,3 +181,10 @@ def test_which_slots_are_not_talks(kind, has_persons, skipped):
 ])
 def test_link_kinds(url, label, kind, expected):
     assert link_kind(url, label, kind) == expected
+
+
+def test_schedule_talk_count_is_bounded(monkeypatch):
+    monkeypatch.setattr("meetup.talkfile.schedule.MAX_TALKS", 1)
+    with pytest.raises(TalkFileError) as refused:
+        parse_talk_text(schedule_json(event(title="One"), event(title="Two")), "s.json")
+    assert refused.value.problems[0].describe("s.json") == "s.json: the schedule holds more than 1 talks; split it into several files"
