@@ -279,3 +279,13 @@ def test_real_titles_without_slugs_explain_each_clash(app, runner, tmp_path):
                            for line in clashes), clashes
     assert "duplicate slug" not in result.output
     assert count_talks(app) == 0
+
+
+@pytest.mark.parametrize(("threshold", "shown"), [(1, True), (10_000, False)])
+def test_long_imports_and_exports_show_progress(monkeypatch, runner, write_file, tmp_path, threshold, shown):
+    monkeypatch.setattr("meetup.cli.PROGRESS_MIN", threshold)
+    imported = runner.invoke(args=["import-talks", str(write_file("a.yaml", VALID_YAML))])
+    exported = runner.invoke(args=["export-talks", str(tmp_path / "out.yaml")])
+    assert imported.exit_code == exported.exit_code == 0
+    assert ("storing talks" in imported.output) is shown
+    assert ("exporting talks" in exported.output) is shown
