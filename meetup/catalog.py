@@ -47,7 +47,7 @@ def import_records(
     """Upsert the records by slug (and with prune, delete talks absent from them) in one transaction.
 
     The caller's session must have no transaction of its own in progress; on error nothing is written.
-    on_progress is called with the number of records written so far.
+    on_progress is called with the number of records gone through so far.
     """
     with session.begin():
         state = lock_content(session)
@@ -59,7 +59,6 @@ def import_records(
         speaker_ids = _speaker_ids(session, [r for r in records if r.slug in added or r.slug in updated])
         new_records = [r for r in records if r.slug in added]
         languages = {r.slug: detect_language(r.abstract) for r in new_records}
-        done = 0
         for start in range(0, len(records), BATCH):
             batch = records[start : start + BATCH]
             new = [r for r in batch if r.slug in added]
@@ -67,9 +66,8 @@ def import_records(
             talk_ids = _insert_talks(session, new, languages)
             talk_ids.update(_update_talks(session, changed, stored))
             _replace_credits(session, new + changed, talk_ids, speaker_ids)
-            done += len(new) + len(changed)
-            if on_progress and (new or changed):
-                on_progress(done)
+            if on_progress:
+                on_progress(start + len(batch))
         _prune(session, [stored[slug].id for slug in report.pruned])
         session.execute(delete(Speaker).where(Speaker.id.not_in(select(TalkSpeaker.speaker_id))))
         state.content_version += 1

@@ -10,7 +10,7 @@ import yaml
 
 # Bump when the generator changes, so cached databases built from an older corpus are not reused.
 CORPUS_VERSION = 1
-TALKS_PER_FILE = 3_000  # keeps each file under the importer's 5 MiB limit
+TALKS_PER_FILE = 3_000  # talks per import file, as organisers might split a large archive
 FIRST_YEAR = 2016
 
 ENGLISH_COMMON = """
