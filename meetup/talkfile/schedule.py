@@ -47,7 +47,9 @@ def read_schedule_xml(data: bytes, name: str, skipped: Skipped, skip_other_langu
     root = parse_xml(data, name)
     if root.tag != "schedule":
         raise refuse(name, f"an XML file must be a conference schedule (<schedule>), not <{root.tag}>", root.line)
-    base_element = root.find("base_url")
+    conference = root.find("conference")
+    # pretalx writes base_url inside <conference>; other tools beside it.
+    base_element = root.find("base_url") or (conference.find("base_url") if conference is not None else None)
     base = base_element.text.strip() if base_element is not None else ""
     raws: list[RawRecord] = []
     for day in root.findall("day"):

@@ -188,3 +188,17 @@ def test_schedule_talk_count_is_bounded(monkeypatch):
     with pytest.raises(TalkFileError) as refused:
         parse_talk_text(schedule_json(event(title="One"), event(title="Two")), "s.json")
     assert refused.value.problems[0].describe("s.json") == "s.json: the schedule holds more than 1 talks; split it into several files"
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("s.json", json.dumps({"schedule": {"version": "1", "base_url": "https://cfp.example.org/ev/schedule/",
+                                        "conference": {"days": [{"rooms": {"Main": [event(url="../talk/ABC/")]}}]}}}).encode()),
+    ("s.xml", b"<schedule><conference><base_url>https://cfp.example.org/ev/schedule/</base_url></conference>"
+              b"<day date='2024-05-16'><room name='Main'><event id='1'><title>A talk</title><type>Talk</type>"
+              b"<language>en</language><url>../talk/ABC/</url><persons><person>Ana</person></persons></event>"
+              b"</room></day></schedule>"),
+], ids=["json", "xml"])
+def test_relative_links_resolve_against_base_url(name, data):
+    (record,) = parse_talk_text(data, name)
+    assert dict(record.links) == {"event": "https://cfp.example.org/ev/talk/ABC/"}
+    assert record.date.iso() == "2024-05-16"
