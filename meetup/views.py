@@ -1,7 +1,7 @@
 """The site's pages: the talk list with live search, and each talk's own page."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
@@ -51,12 +51,27 @@ class SearchState:
         query = {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
         return url_for("talks.index") + (f"?{urlencode(query)}" if query else "")
 
+    def feed_url(self, **url_options) -> str:
+        """Return the URL of the Atom feed that follows this search and its filters."""
+        values = {"q": self.q, "lang": self.lang, "year": self.year, "exact": "1" if self.exact and self.q else ""}
+        return url_for("feeds.feed", **{key: value for key, value in values.items() if value}, **url_options)
 
-def find_talks(state: SearchState) -> TalkListing:
+
+@dataclass
+class WayOut:
+    """A wider search offered when the filters hide every match: which filters it drops, its URL and total."""
+
+    drops: str  # "year", "lang" or "both"
+    url: str
+    total: int
+
+
+def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
     """Return the page of talks to show for a search state: search hits, or all talks newest first."""
     try:
         return list_talks(state.q, state.lang or None, page=state.page,
-                          per_page=current_app.config["RESULTS_PER_PAGE"], exact=state.exact, year=state.year)
+                          per_page=per_page or current_app.config["RESULTS_PER_PAGE"], exact=state.exact,
+                          year=state.year)
     except IndexMissing:
         current_app.logger.error("search index missing while serving a search: run `flask reindex`")
         abort(503)
@@ -68,7 +83,8 @@ def index():
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
     results = find_talks(state)
     has_more = bool(results.talks) and results.total > state.page * current_app.config["RESULTS_PER_PAGE"]
-    context = {"state": state, "results": results, "has_more": has_more}
+    ways_out = ways_out_of_filters(state) if results.total == 0 else []
+    context = {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out}
     if htmx_request.htmx and not htmx_request.htmx.history_restore_request:
         template = "_more.html" if htmx_request.htmx.target == "more-results" else "_results.html"
         response = current_app.make_response(render_template(template, fragment=True, **context))
@@ -79,6 +95,19 @@ def index():
         response = current_app.make_response(render_template("index.html", fragment=False, **context))
     response.vary.add("HX-Request")
     return response
+
+
+def ways_out_of_filters(state: SearchState) -> list[WayOut]:
+    """Return the searches without the year, the language or both that would show talks."""
+    wider = []
+    if state.year:
+        wider.append(("year", replace(state, year=None, page=1)))
+    if state.lang:
+        wider.append(("lang", replace(state, lang="", page=1)))
+    if state.year and state.lang:
+        wider.append(("both", replace(state, year=None, lang="", page=1)))
+    ways = [WayOut(drops, other.url(), find_talks(other, per_page=1).total) for drops, other in wider]
+    return [way for way in ways if way.total]
 
 
 def _wants_new_history_entry() -> bool:

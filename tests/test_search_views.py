@@ -127,7 +127,42 @@ def test_a_misspelling_with_a_correct_word_falls_back_to_any_word(client):
 def test_nothing_found_shows_a_helpful_empty_state(client):
     html = client.get("/?q=zzqxv&lang=en").get_data(as_text=True)
     assert "Nothing found" in html and "No talk matches “zzqxv” in English" in html
-    assert "search talks in both languages" in html
+    assert "Try fewer or shorter words" in html and 'class="ways-out"' not in html  # no filter would help
+
+
+@pytest.mark.parametrize(("args", "status", "ways_out"), [
+    ("q=postmortem&year=2016", "No talk matches “postmortem” from 2016.",
+     [("/?q=postmortem", "2 talks from any year, not only 2016")]),
+    ("q=postmortem&year=2016&lang=es", "No talk matches “postmortem” in Spanish from 2016.",
+     [("/?q=postmortem&amp;lang=es", "1 talk from any year, not only 2016"), ("/?q=postmortem", "2 talks with no filter")]),
+    ("q=graphql&lang=en", "No talk matches “graphql” in English.",
+     [("/?q=graphql", "1 talk in either language, not only English")]),
+    ("year=2016&lang=es", "0 talks in Spanish from 2016, newest first.",
+     [("/?lang=es", "15 talks from any year, not only 2016"), ("/?year=2016", "1 talk in either language, not only Spanish"), ("/", "19 talks with no filter")]),
+])
+def test_the_empty_state_names_the_filters_hiding_matches_and_links_past_each(client, args, status, ways_out):
+    html = client.get(f"/?{args}").get_data(as_text=True)
+    assert status in html
+    offered = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', html.split('class="ways-out"')[1].split("</ul>")[0])
+    assert offered == ways_out
+
+
+def test_a_chosen_year_without_matches_stays_in_its_place_among_the_years(client):
+    html = client.get("/?q=postmortem&year=2016").get_data(as_text=True)
+    years = re.findall(r'<option value="(\d+)"', html)
+    assert years == sorted(years, reverse=True) and "2016" in years
+    assert '<option value="2016" selected>2016 (0)</option>' in html
+
+
+@pytest.mark.parametrize(("query", "status"), [
+    ("k", "Type at least two letters to search. 19 talks, newest first."),
+    ("*", "Type at least two letters to search. 19 talks, newest first."),
+    ("ku", "talks match “ku”"),
+])
+def test_a_query_too_short_to_search_says_the_list_is_every_talk(client, query, status):
+    html = client.get("/", query_string={"q": query}).get_data(as_text=True)
+    assert status in " ".join(html.split())
+    assert "match “k”" not in html
 
 
 def test_highlighting_is_escaped_and_marks_stem_matches(seeded_app):
