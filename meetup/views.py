@@ -15,6 +15,7 @@ from .listing import TalkListing, list_talks
 from .indexing import talk_index
 from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
 from .search import IndexMissing
+from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
 from .staticfiles import static_url
 from .talkdate import MAX_YEAR, MIN_YEAR
 from .talkfile import SLUG_PATTERN
@@ -137,8 +138,12 @@ def related_talks(slug: str) -> list[Talk]:
 
 @bp.get("/speakers/")
 def speakers():
-    """List everyone who has spoken at the meetup, with their number of talks."""
-    return render_template("speakers.html", speakers=speakers_with_counts(get_session()))
+    """List everyone who has spoken at the meetup under their initials, or those whose name matches q."""
+    name_filter = " ".join(request.args.get("q", "", type=str)[:MAX_FILTER_LENGTH].split())
+    everyone = speakers_with_counts(get_session())
+    initials = speaker_index(everyone, name_filter)
+    return render_template("speakers.html", initials=initials, letters=LETTERS, name_filter=name_filter,
+                           total=len(everyone), shown=sum(len(initial.speakers) for initial in initials))
 
 
 @bp.get("/speakers/<slug>")
