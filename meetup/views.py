@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 from htmx_flask import request as htmx_request
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from .db import get_session
@@ -124,7 +125,19 @@ def talk(slug: str):
     found = get_session().scalar(talks_query().where(Talk.slug == slug)) if SLUG_PATTERN.match(slug) else None
     if found is None:
         abort(404)
-    return render_template("talk.html", talk=found, related=related_talks(found.slug))
+    response = current_app.make_response(
+        render_template("talk.html", talk=found, related=related_talks(found.slug), came_from=search_that_led_here()))
+    response.vary.add("Referer")
+    return response
+
+
+def search_that_led_here() -> SearchState | None:
+    """Return the search on this site's talk list that the visitor came from (by Referer), if any."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.path != url_for("talks.index"):
+        return None
+    # Parsed and rebuilt as a search state, so the link back only ever carries the site's own parameters.
+    return SearchState.from_args(MultiDict(parse_qsl(referrer.query)), current_app.config["MAX_QUERY_LENGTH"])
 
 
 def related_talks(slug: str) -> list[Talk]:

@@ -158,3 +158,23 @@ def test_video_and_slides_show_on_cards_and_first_on_the_talk_page(talk_with_lin
 
 def test_cards_of_talks_without_video_or_slides_show_no_resource_links(client):
     assert "talk-resources" not in _card(client.get("/").get_data(as_text=True), "incident-analysis")
+
+
+@pytest.mark.parametrize(("referrer", "back"), [
+    ("http://localhost/?q=kube&lang=en", '<a href="/?q=kube&amp;lang=en">← Back to the results for “kube”</a>'),
+    ("http://localhost/?q=%3Cb%3E&year=2019&page=2&evil=1",
+     '<a href="/?q=%3Cb%3E&amp;year=2019&amp;page=2">← Back to the results for “&lt;b&gt;”</a>'),
+    ("http://localhost/?lang=es", '<a href="/?lang=es">← Back to the talk list</a>'),
+    ("http://localhost/?page=2", '<a href="/?page=2">← Back to the talk list</a>'),
+    ("http://localhost/", '<a href="/">← All talks</a>'),
+    ("http://localhost/speakers/?q=kube", '<a href="/">← All talks</a>'),
+    ("https://evil.example/?q=kube", '<a href="/">← All talks</a>'),
+    ("http://localhost.evil.example/?q=kube", '<a href="/">← All talks</a>'),
+    ("not a url", '<a href="/">← All talks</a>'),
+    (None, '<a href="/">← All talks</a>'),
+])
+def test_talk_page_leads_back_to_the_search_that_led_to_it(client, referrer, back):
+    headers = {"Referer": referrer} if referrer else {}
+    response = client.get("/talks/postmortems-at-flywire", headers=headers)
+    assert back in response.get_data(as_text=True)
+    assert "Referer" in response.headers["Vary"]
