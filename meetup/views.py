@@ -24,6 +24,7 @@ from .talkfile import SLUG_PATTERN
 bp = Blueprint("talks", __name__)
 MAX_PAGE = 500
 RELATED_TALKS = 4
+RESTORED_PAGES = 10  # the most "More talks" batches a page loaded on its own shows at once
 
 
 @dataclass
@@ -83,20 +84,36 @@ def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
 def index():
     """Show the talks, newest first, or those matching the visitor's search."""
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
-    results = find_talks(state)
-    has_more = bool(results.talks) and results.total > state.page * current_app.config["RESULTS_PER_PAGE"]
+    per_page = current_app.config["RESULTS_PER_PAGE"]
+    fragment = bool(htmx_request.htmx) and not htmx_request.htmx.history_restore_request
+    more = fragment and htmx_request.htmx.target == "more-results"
+    # A page loaded on its own shows every batch up to it, as "More talks" had; a fragment only its own.
+    first_page = state.page if fragment else max(1, state.page - RESTORED_PAGES + 1)
+    results = pages_of_talks(state, first_page)
+    has_more = bool(results.talks) and results.total > state.page * per_page
     ways_out = ways_out_of_filters(state) if results.total == 0 else []
-    context = {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out}
-    if htmx_request.htmx and not htmx_request.htmx.history_restore_request:
-        template = "_more.html" if htmx_request.htmx.target == "more-results" else "_results.html"
-        response = current_app.make_response(render_template(template, fragment=True, **context))
-        if template == "_results.html":
-            history = "HX-Push-Url" if _wants_new_history_entry() else "HX-Replace-Url"
-            response.headers[history] = state.url()
+    context = {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out,
+               "first_page": first_page, "per_page": per_page, "shown": min(results.total, state.page * per_page)}
+    if fragment:
+        response = current_app.make_response(
+            render_template("_more.html" if more else "_results.html", fragment=True, **context))
+        # Loading more stays one place in history, described by its page; a new search may add one.
+        history = "HX-Push-Url" if not more and _wants_new_history_entry() else "HX-Replace-Url"
+        response.headers[history] = state.url()
     else:
         response = current_app.make_response(render_template("index.html", fragment=False, **context))
     response.vary.add("HX-Request")
     return response
+
+
+def pages_of_talks(state: SearchState, first_page: int) -> TalkListing:
+    """Return the talks of the pages from first_page to the state's page, as one listing."""
+    listing = find_talks(replace(state, page=first_page))
+    for page in range(first_page + 1, state.page + 1):
+        later = find_talks(replace(state, page=page))
+        listing.talks.extend(later.talks)
+        listing.hits.update(later.hits)
+    return listing
 
 
 def ways_out_of_filters(state: SearchState) -> list[WayOut]:

@@ -214,12 +214,33 @@ def test_paging_with_more_link(make_app):
     app = make_app(SEED_ON_EMPTY=True, RESULTS_PER_PAGE=5)
     client = app.test_client()
     first = client.get("/").get_data(as_text=True)
-    assert len(slugs(first)) == 5 and 'id="more-results"' in first and 'href="/?page=2"' in first
+    assert len(slugs(first)) == 5 and 'id="more-results"' in first and 'href="/?page=2#page-2"' in first
     more = client.get("/?page=2", headers={"HX-Request": "true", "HX-Target": "more-results"})
-    assert len(slugs(more.get_data(as_text=True))) == 5
-    assert "HX-Push-Url" not in more.headers and "HX-Replace-Url" not in more.headers
+    html = more.get_data(as_text=True)
+    assert slugs(html) == slugs(client.get("/?page=2").get_data(as_text=True))[5:10]
+    # The address then describes what is on screen, in the same history entry.
+    assert more.headers["HX-Replace-Url"] == "/?page=2" and "HX-Push-Url" not in more.headers
+    assert 'id="result-status" hx-swap-oob="innerHTML">19 talks, newest first. Showing 10 of 19.' in " ".join(html.split())
+    assert '<h2 class="talk-title" id="page-2">' in html
     last = client.get("/?page=4").get_data(as_text=True)
-    assert len(slugs(last)) == 4 and 'id="more-results"' not in last
+    assert len(slugs(last)) == 19 and 'id="more-results"' not in last
+
+
+@pytest.mark.parametrize(("path", "shown", "first_page", "more"), [
+    ("/?page=2", 10, 1, "/?page=3#page-3"),
+    ("/?q=kubernetes&page=2", 8, 1, None),
+    ("/?page=12", 50, 3, "/?page=13#page-13"),
+    ("/?page=16", 49, 7, None),  # talks 31 to 79: the last batch holds 4
+])
+def test_a_page_loaded_on_its_own_shows_every_batch_up_to_it(make_app, write_file, path, shown, first_page, more):
+    app = make_app(SEED_ON_EMPTY=True, RESULTS_PER_PAGE=5)
+    app.test_client().get("/")  # the shipped talks first, then 60 more
+    talks = "".join(f"- title: Extra talk {n}\n  date: 2015-01-{n % 28 + 1:02d}\n  language: en\n" for n in range(60))
+    app.test_cli_runner().invoke(args=["import-talks", str(write_file("extra.yaml", talks))])
+    html = app.test_client().get(path).get_data(as_text=True)
+    assert len(slugs(html)) == shown
+    assert f'<h2 class="talk-title" id="page-{first_page}">' in html
+    assert (f'href="{more}"' in html.replace("&amp;", "&")) if more else 'id="more-results"' not in html
 
 
 def test_year_filter_narrows_results_and_counts_years(client):
