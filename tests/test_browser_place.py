@@ -40,6 +40,7 @@ def site(tmp_path_factory, server_database_url):
     extra.write_text("".join(
         f"- title: Observability notes {n}\n  date: 2015-{n % 12 + 1:02d}-{n % 27 + 1:02d}\n  language: {'en' if n % 3 else 'es'}\n"
         f"  speakers: [Speaker {n}]\n  abstract: Notes on logs, metrics and traces, part {n}.\n"
+        + (f"  links: {{video: 'https://video.example/{n}', slides: 'https://slides.example/{n}'}}\n" if n % 4 == 0 else "")
         for n in range(EXTRA_TALKS)), encoding="utf-8")
     assert app.test_cli_runner().invoke(args=["import-talks", str(extra)]).exit_code == 0
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -204,3 +205,44 @@ def test_results_in_view_and_header_on_one_line(open_page, site, viewport, local
     else:
         form, button = page.locator("#search-form").bounding_box(), page.locator("#search-form button").bounding_box()
         assert button["width"] > form["width"] - 60, "the Search button is not full width"
+
+
+@pytest.mark.parametrize(("viewport", "locale", "name"), [(PHONE, "es-ES", "phone-es"), (DESKTOP, "en-GB", "desktop-en")])
+def test_speakers_filter_live_and_jump_by_initial(open_page, site, viewport, locale, name):
+    page = open_page(viewport, locale)
+    page.goto(f"{site}/speakers/")
+    everyone = page.locator(".speaker-index li").count()
+    assert everyone == 46  # 5 shipped speakers and one per extra talk
+    page.locator("#speaker-q").press_sequentially("lopez", delay=80)
+    wait_until(page, "() => location.search === '?q=lopez' && !document.querySelector('.htmx-request')")
+    assert page.locator(".speaker-index li a").all_inner_texts() == ["Omar López"]
+    page.locator("#speaker-q").fill("")
+    with page.expect_navigation():  # Enter submits the plain GET form
+        page.locator("#speaker-q").press("Enter")
+    assert page.locator(".speaker-index li").count() == everyone
+    page.locator(".initials a", has_text="S").click()
+    wait_until(page, "() => location.hash === '#letter-s'")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"speakers-{name}.png"))
+    assert page.locator("#letter-s").bounding_box()["y"] < 100
+
+
+@pytest.mark.parametrize(("viewport", "locale", "name"), [(PHONE, "en-GB", "phone-en"), (DESKTOP, "es-ES", "desktop-es")])
+def test_empty_state_and_talk_page_screenshots(open_page, site, viewport, locale, name):
+    page = open_page(viewport, locale)
+    page.goto(f"{site}/?year=2016")
+    page.locator("#q").press_sequentially("postmortem", delay=60)
+    wait_for_query(page, "postmortem")
+    settled(page)
+    way_out = page.locator(".ways-out a").first
+    assert way_out.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"empty-{name}.png"))
+    way_out.click()
+    page.wait_for_url(re.compile(r"/\?q=postmortem$"))
+    cards(page).first.locator("h2 a").click()
+    page.wait_for_url(re.compile(r"/talks/"))
+    page.screenshot(path=str(ARTIFACTS / f"talk-{name}.png"))
+    page.goto(f"{site}/talks/observability-notes-0")
+    assert page.locator(".talk-resources a").all_inner_texts() in (["Video", "Slides"], ["Vídeo", "Diapositivas"])
+    page.screenshot(path=str(ARTIFACTS / f"talk-links-{name}.png"))
