@@ -93,7 +93,9 @@ def index():
     has_more = bool(results.talks) and results.total > state.page * per_page
     ways_out = ways_out_of_filters(state) if results.total == 0 else []
     context = {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out,
-               "first_page": first_page, "per_page": per_page, "shown": min(results.total, state.page * per_page)}
+               "first_page": first_page, "per_page": per_page,
+               # On screen: every batch so far after "More talks", else the batches this page holds.
+               "shown": min(results.total, state.page * per_page) if more else len(results.talks)}
     if fragment:
         response = current_app.make_response(
             render_template("_more.html" if more else "_results.html", fragment=True, **context))
