@@ -20,7 +20,7 @@ from .catalog import import_records
 from .db import get_session
 from .models import Talk, content_version
 from .search import IndexBusy, IndexedTalk, TalkIndex
-from .synonyms import SYNONYMS_FILE, load_synonym_groups
+from .search import SYNONYMS_FILE, load_synonym_groups
 from .talkfile import read_talk_file
 
 SEED_FILE = Path(__file__).parent / "data" / "talks.yaml"

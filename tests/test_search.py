@@ -22,8 +22,8 @@ from meetup.search import (
     TalkIndex,
     query_words,
 )
-from meetup.search_reader import is_inflection
-from meetup.search_vocab import edit_distance
+from meetup.search.spelling import is_inflection
+from meetup.search.vocabulary import edit_distance
 
 
 def talk(slug: str, title: str, abstract: str = "", speakers: tuple[str, ...] = ("Ana Ruiz",),
@@ -543,8 +543,8 @@ def test_rebuild_in_worker_processes_finds_what_one_process_finds(
     ]
     alone = TalkIndex(tmp_path / "one")
     alone.rebuild(talks)
-    monkeypatch.setattr("meetup.search_build.PARALLEL_FROM", 50)
-    monkeypatch.setattr("meetup.search_build.CHUNK_TALKS", 70)
+    monkeypatch.setattr("meetup.search.build.PARALLEL_FROM", 50)
+    monkeypatch.setattr("meetup.search.build.CHUNK_TALKS", 70)
     parallel = TalkIndex(tmp_path / "many")
     progress: list[int] = []
     assert parallel.rebuild(talks + talks[:5], on_progress=progress.append) == 300

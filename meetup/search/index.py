@@ -1,10 +1,7 @@
-"""Full-text search over the talk archive, backed by generations of Whoosh indexes.
+"""The talk index: build and update generations, and answer searches with pages of results.
 
 Layout of the index directory: one `gen-<number>` directory per build, a `current`
-symlink to the live one, and `.write.lock` serialising the writers (see search_store).
-Helpers: search_analysis (folding, stemming, schema), search_build (documents, parallel
-rebuilds), search_query (visitor text to words and phrases), search_reader (document masks,
-date order, spelling), search_rank (ordering matches), search_highlight (segments).
+symlink to the live one, and `.write.lock` serialising the writers (see generations).
 """
 
 from __future__ import annotations
@@ -13,7 +10,6 @@ import os
 import shutil
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -22,81 +18,25 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 from whoosh.reading import ReaderClosed
+from whoosh.lang import stopwords_for_language
 from whoosh.writing import IndexWriter
 
-from whoosh.lang import stopwords_for_language
+from .analysis import build_schema, fold, word_tokens
+from .build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document, talk_words
+from .generations import IndexBusy, IndexDirectory, IndexMissing, now_iso
+from .highlight import MatchRule, snippet_segments, title_segments
+from .query import ParsedQuery, parse_query, phrase_query
+from .rank import rank
+from .reader import LANGS, OpenGeneration, WordMasks
+from .results import MAX_PER_PAGE, Hit, SearchPage, Ranked
+from .spelling import closest_word, misspelling_of
+from .synonyms import SynonymTable
+from .vocabulary import Vocabulary
 
-from meetup.search_analysis import build_schema, fold, word_tokens
-from meetup.search_build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document, talk_words
-from meetup.search_highlight import MatchRule, Segment, snippet_segments, title_segments
-from meetup.search_query import ParsedQuery, parse_query, phrase_query
-from meetup.search_rank import rank
-from meetup.search_reader import LANGS, OpenGeneration, WordMasks
-from meetup.search_store import IndexBusy, IndexDirectory, IndexMissing, now_iso
-from meetup.search_synonyms import SynonymTable
-from meetup.search_vocab import Vocabulary
 
-__all__ = [
-    "Hit",
-    "IndexBusy",
-    "IndexMissing",
-    "IndexedTalk",
-    "SearchPage",
-    "Segment",
-    "TalkIndex",
-    "query_words",
-]
-
-MAX_PER_PAGE = 100
 RELATED_STOP_WORDS = frozenset(fold(word) for code in LANGS for word in stopwords_for_language(code))
 # Result pages kept per process, keyed by query, filter, page and index commit.
 PAGE_CACHE_SIZE = 512
-
-
-@dataclass
-class Hit:
-    """One search result with its title and snippet split for highlighting."""
-
-    slug: str
-    title: list[Segment]
-    snippet: list[Segment]
-
-
-@dataclass
-class SearchPage:
-    """One page of search results plus the counts the page header needs."""
-
-    hits: list[Hit]
-    total: int
-    lang_counts: dict[str, int]
-    matched_all: bool
-    suggestion: str | None
-    words: list[str] = field(default_factory=list)
-    # Matches per known year, newest first, ignoring the year filter (respecting the language one).
-    year_counts: dict[int, int] = field(default_factory=dict)
-    # Synonyms that found talks too, e.g. ["incident"] for "incidente".
-    expansions: list[str] = field(default_factory=list)
-
-
-def query_words(text: str) -> tuple[list[str], list[str]]:
-    """Return the bounded folded words and quoted phrases searched for text."""
-    parsed = parse_query(text)
-    return list(parsed.words), [" ".join(phrase) for phrase in parsed.phrases]
-
-
-@dataclass
-class _Ranked:
-    """Stored text of the hits of one page and the counts, read while holding the searcher."""
-
-    rows: list[tuple[str, str, str]]
-    total: int
-    lang_counts: dict[str, int]
-    matched_all: bool = True
-    suggestion: str | None = None
-    # The query minus misspelt words: what highlighting should mark.
-    searched: ParsedQuery | None = None
-    year_counts: dict[int, int] = field(default_factory=dict)
-    expansions: list[str] = field(default_factory=list)
 
 
 class TalkIndex:
@@ -285,7 +225,7 @@ class TalkIndex:
         return found
 
     def _rank(self, parsed: ParsedQuery, lang: str | None, year: int | None, page: int,
-              per_page: int) -> _Ranked:
+              per_page: int) -> Ranked:
         """Count and rank the matches of parsed, reading one page of stored text."""
         opened = self._current()
         offset = (page - 1) * per_page
@@ -300,14 +240,14 @@ class TalkIndex:
             if in_year is not None:
                 ordered = ordered[in_year[ordered]]
             page_docs = ordered[offset: offset + per_page]
-            return _Ranked(opened.stored_rows(page_docs), total, lang_counts, year_counts=year_counts)
+            return Ranked(opened.stored_rows(page_docs), total, lang_counts, year_counts=year_counts)
 
         synonyms, expansions = self._synonym_masks(opened, parsed.words)
         # A word one typo away from an indexed word must not hide behind a shared stem
         # (a word of the synonyms file that finds talks is no typo).
         typos = {word: fix for word, other in zip(parsed.words, synonyms)
                  if other is None and not self._synonyms.knows(word)
-                 and (fix := opened.misspelling_of(word, word == parsed.prefix))}
+                 and (fix := misspelling_of(opened, word, word == parsed.prefix))}
         searched = parsed.without(typos)
         words = [None if word in typos else opened.word_masks(word, word == searched.prefix)
                  for word in parsed.words]
@@ -317,7 +257,7 @@ class TalkIndex:
         suggestion = None
         if not found.matched_all:
             suggestion = _suggestion(opened, parsed, words, typos)
-        return _Ranked(opened.stored_rows(found.page), found.total, found.lang_counts,
+        return Ranked(opened.stored_rows(found.page), found.total, found.lang_counts,
                        found.matched_all, suggestion, searched, found.year_counts, expansions)
 
     def _synonym_masks(self, opened: OpenGeneration,
@@ -365,7 +305,7 @@ def _suggestion(opened: OpenGeneration, parsed: ParsedQuery, words: list[WordMas
                 typos: dict[str, str]) -> str | None:
     """Return the query with each misspelt or unmatched word replaced by its closest indexed word."""
     corrected = [
-        typos.get(word) or (word if masks and masks.count else opened.closest_word(word) or word)
+        typos.get(word) or (word if masks and masks.count else closest_word(opened, word) or word)
         for word, masks in zip(parsed.words, words)
     ]
     return " ".join(corrected) if tuple(corrected) != parsed.words else None

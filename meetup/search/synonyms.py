@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from meetup.search_analysis import fold, stem_en, stem_es
+from .analysis import fold, stem_en, stem_es
 
 
 class SynonymTable:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from meetup.search_analysis import PREFIX_MAX, WordToken, stem_en, stem_es, word_tokens
-from meetup.search_query import ParsedQuery
+from .analysis import PREFIX_MAX, WordToken, stem_en, stem_es, word_tokens
+from .query import ParsedQuery
 
 Segment = tuple[str, bool]
 

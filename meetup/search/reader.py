@@ -1,4 +1,4 @@
-"""Read side of one open index generation: document masks, date order, spelling.
+"""Read side of one open index generation: document masks and date order.
 
 Searches run on numpy masks over document numbers rather than through Whoosh's scorer:
 a term's postings are decoded a block at a time straight into a mask, so a search costs
@@ -19,14 +19,11 @@ from whoosh.index import FileIndex
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Query
 from whoosh.searching import Searcher
-from whoosh.support.levenshtein import damerau_levenshtein
 
-from meetup.search_analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, TEXT_FIELDS
-from meetup.search_vocab import Vocabulary
+from .analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, TEXT_FIELDS
+from .vocabulary import Vocabulary
 
 LANGS = ("en", "es")
-# One edit in a shorter word is too likely to be another real word to call it a typo.
-MIN_TYPO_LENGTH = 5
 # Words whose masks are kept per open generation; typing repeats the same words and prefixes.
 WORD_CACHE_SIZE = 256
 # Terms whose documents are kept (a packed bit per talk): the next keystroke reuses most of them.
@@ -254,44 +251,19 @@ class OpenGeneration:
             rows.append((stored["slug"], stored.get("title", ""), stored.get("abstract", "")))
         return rows
 
-    # --- spelling ------------------------------------------------------------
+    # --- words of the index ----------------------------------------------------
 
-    def _neighbours(self, word: str, max_distance: int) -> list[str]:
-        """List indexed unstemmed words within max_distance edits, nearest then most frequent first."""
+    def is_indexed(self, word: str) -> bool:
+        """Return whether the folded word itself occurs in some title, speaker name or abstract."""
         reader = self.searcher.reader()
-        # Sharing the first letter keeps the walk over the vocabulary small.
-        ranked = []
-        for candidate in self.vocabulary.near(word, max_distance):
-            frequency = sum(reader.doc_frequency(fieldname, candidate) for fieldname in TEXT_FIELDS)
-            # The vocabulary keeps the words of removed talks until the next rebuild.
-            if frequency:
-                ranked.append((damerau_levenshtein(word, candidate), -frequency, candidate))
-        return [candidate for _, _, candidate in sorted(ranked)]
+        return any((fieldname, word) in reader for fieldname in TEXT_FIELDS)
 
-    def closest_word(self, word: str) -> str | None:
-        """Return the indexed unstemmed word nearest to word, by edit distance then frequency."""
-        if len(word) < 3 or word.isdigit():
-            return None
-        neighbours = self._neighbours(word, 1 if len(word) <= 4 else 2)
-        return neighbours[0] if neighbours else None
-
-    def misspelling_of(self, word: str, as_prefix: bool) -> str | None:
-        """Return the indexed word this unknown word is one typo away from, if any.
-
-        Stems alone would let "kubernets" match "kubernetes" (both stem to "kubernet"),
-        hiding the typo; an edit that is an inflection (see is_inflection) is not a typo.
-        """
+    def word_frequency(self, word: str) -> int:
+        """Return in how many fields of talks the folded word itself occurs."""
         reader = self.searcher.reader()
-        if len(word) < MIN_TYPO_LENGTH or any((field, word) in reader for field in TEXT_FIELDS):
-            return None
-        if as_prefix and self._is_indexed_prefix(word[:PREFIX_MAX]):
-            return None
-        neighbours = self._neighbours(word, 1)
-        if not neighbours or any(is_inflection(word, neighbour) for neighbour in neighbours):
-            return None
-        return neighbours[0]
+        return sum(reader.doc_frequency(fieldname, word) for fieldname in TEXT_FIELDS)
 
-    def _is_indexed_prefix(self, gram: str) -> bool:
+    def is_indexed_prefix(self, gram: str) -> bool:
         """Return whether some indexed word starts with gram."""
         reader = self.searcher.reader()
         if ("prefix_title", gram) in reader:
@@ -300,16 +272,3 @@ class OpenGeneration:
             return ("prefix_abstract", gram) in reader
         return any(next(iter(leaf.expand_prefix("abstract", gram)), None) is not None
                    for leaf, _ in reader.leaf_readers())
-
-
-def is_inflection(word: str, other: str) -> bool:
-    """Return whether two words one edit apart differ only by a plural -s, a feminine -a or an a/e/o ending."""
-    shorter, longer = sorted((word, other), key=len)
-    if longer in (shorter + "s", shorter + "a"):
-        return True
-    if len(word) != len(other) or not word:
-        return False
-    # The vowel before a shared plural -s counts too: escalados/escaladas.
-    position = len(word) - (2 if word.endswith("s") and other.endswith("s") else 1)
-    return (word[:position] == other[:position] and word[position + 1:] == other[position + 1:]
-            and word[position] in "aeo" and other[position] in "aeo")

@@ -27,7 +27,7 @@ from whoosh.fields import Schema
 from whoosh.index import TOC, FileIndex
 from whoosh.writing import IndexWriter
 
-from meetup.search_analysis import (
+from .analysis import (
     ABSTRACT_GRAM_MAX,
     PREFIX_MAX,
     build_schema,
@@ -36,7 +36,7 @@ from meetup.search_analysis import (
     prepared_terms,
     word_tokens,
 )
-from meetup.search_vocab import Vocabulary
+from .vocabulary import Vocabulary
 
 # Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
 SCHEMA_VERSION = 4

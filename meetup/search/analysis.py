@@ -149,7 +149,7 @@ def _text(analyzer: CompositeAnalyzer, *, stored: bool = False, positions: bool 
 
 
 def build_schema() -> Schema:
-    """Build the schema: folded title, speakers and abstract, plus prefix grams (stems: see search_vocab)."""
+    """Build the schema: folded title, speakers and abstract, plus prefix grams (stems: see vocabulary)."""
     fields: dict[str, object] = {
         "slug": ID(unique=True, stored=True),
         "lang": ID(stored=True),

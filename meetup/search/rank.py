@@ -1,5 +1,5 @@
 """Rank matching talks: where each word occurs (title above speakers above abstract), how rare it is,
-quoted phrases first, newest first among equals. Plain numpy over the masks of search_reader."""
+quoted phrases first, newest first among equals. Plain numpy over the masks of the reader."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from meetup.search_reader import LANGS, OpenGeneration, WordMasks
+from .reader import LANGS, OpenGeneration, WordMasks
 
 TITLE_WEIGHT = 3.0
 SPEAKERS_WEIGHT = 2.0
