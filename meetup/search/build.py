@@ -37,6 +37,7 @@ from .analysis import (
     word_tokens,
 )
 from .vocabulary import Vocabulary
+from .workers import die_with_parent
 
 # Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
 SCHEMA_VERSION = 4
@@ -186,7 +187,8 @@ def _fill_in_workers(gen_dir: Path, talks: Iterable[IndexedTalk],
     vocabulary: set[str] = set()
     count = 0
     # Spawned, not forked: the caller may be a threaded web process.
-    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         chunks = iter(lambda: list(itertools.islice(talks, CHUNK_TALKS)), [])
         for number, chunk in enumerate(chunks):
