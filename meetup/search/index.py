@@ -82,38 +82,55 @@ class TalkIndex:
             self._store.prune()
             return count
 
+    def writing(self):
+        """Hold this directory's writer lock across several steps (rebuild and apply take it again)."""
+        return self._store.write_lock(self.writer_timeout)
+
     def apply(self, upserts: Iterable[IndexedTalk], deletions: Iterable[str], *,
               version: int | None = None) -> None:
-        """Delete then upsert talks in the live generation in one commit."""
+        """Delete then upsert talks in one commit, into a copy of the live generation swapped in on success.
+
+        A failure (a full disk, say) leaves the live generation exactly as it was.
+        """
         with self._store.write_lock(self.writer_timeout):
             name = self._store.live_name()
             if name is None:
                 raise IndexMissing(f"no live search index in {self.directory}; run a full rebuild")
-            ix = whoosh_index.open_dir(str(self._store.generation_path(name)), schema=self._schema)
+            gen_dir = self._store.copy_generation(name)
             try:
-                writer = self._writer(ix)
-                gen_dir = self._store.generation_path(name)
-                vocabulary = Vocabulary.read(gen_dir)
-                try:
-                    for slug in deletions:
-                        writer.delete_by_term("slug", slug)
-                    for talk in upserts:
-                        words = talk_words(talk)
-                        writer.update_document(**talk_document(talk, words))
-                        vocabulary.add(word for field_words in words for word in field_words)
-                    # Before the commit: a reader that sees the new talks must know their words.
-                    vocabulary.write(gen_dir)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
-                meta = self._store.read_meta(name) or {}
-                if version is not None:
-                    meta["version"] = version
-                meta.update(count=ix.doc_count(), updated_at=now_iso())
-                self._store.write_meta(name, meta)
-            finally:
-                ix.close()
+                self._apply_in(gen_dir, upserts, deletions, version)
+                self._store.make_live(gen_dir.name)
+            except BaseException:
+                shutil.rmtree(gen_dir, ignore_errors=True)
+                raise
+            self._store.prune()
+
+    def _apply_in(self, gen_dir: Path, upserts: Iterable[IndexedTalk], deletions: Iterable[str],
+                  version: int | None) -> None:
+        """Write the changes into the generation in gen_dir and record them in its metadata."""
+        ix = whoosh_index.open_dir(str(gen_dir), schema=self._schema)
+        try:
+            writer = self._writer(ix)
+            vocabulary = Vocabulary.read(gen_dir)
+            try:
+                for slug in deletions:
+                    writer.delete_by_term("slug", slug)
+                for talk in upserts:
+                    words = talk_words(talk)
+                    writer.update_document(**talk_document(talk, words))
+                    vocabulary.add(word for field_words in words for word in field_words)
+                vocabulary.write(gen_dir)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            meta = self._store.read_meta(gen_dir.name) or {}
+            if version is not None:
+                meta["version"] = version
+            meta.update(count=ix.doc_count(), updated_at=now_iso())
+            self._store.write_meta(gen_dir.name, meta)
+        finally:
+            ix.close()
 
     # --- reader side ---------------------------------------------------------
 
