@@ -1,6 +1,7 @@
 """The organisers' commands: import-talks, export-talks and reindex."""
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .catalog import all_records, import_records
 from .db import get_session
-from .indexing import index_drift, rebuild_index, talk_index, update_index
+from .failures import explain
+from .index_health import index_problem
+from .index_serving import talk_index
+from .indexing import index_drift, rebuild_index, update_index
 from .models import Talk
 from .quality import check_data
 from .search import IndexBusy
@@ -25,12 +29,29 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def one_line_errors(command):
+    """Turn a failure an organiser can act on (database down, disk full, ...) into one line and exit 1."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except Exception as error:
+            reason = explain(error, current_app.config["INDEX_DIR"])
+            if reason is None:
+                raise
+            _fail(f"error: {reason}")
+
+    return run
+
+
 @click.command("import-talks")
 @with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--prune", is_flag=True, help="Also remove talks that are not in the file.")
 @click.option("--yes", is_flag=True, help="Do not ask before removing talks (with --prune).")
+@one_line_errors
 def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool) -> None:
     """Add or update talks from a YAML or CSV file (by slug); nothing is written if any record is bad."""
     try:
@@ -68,12 +89,19 @@ def _update_index_after_import(changed: list[str], removed: list[str]) -> None:
         update_index(get_session(), talk_index(), changed, removed)
         click.echo("search index updated")
     except IndexBusy as error:
+        # Another writer has the index: the node's follower brings it in step when it is done.
         click.echo(f"warning: {error}; the talks are stored: run `flask reindex` to bring search up to date", err=True)
+    except Exception as error:
+        reason = explain(error, current_app.config["INDEX_DIR"])
+        if reason is None:
+            raise
+        _fail(f"error: the talks are stored, but the search index could not be updated: {reason}")
 
 
 @click.command("export-talks")
 @with_appcontext
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@one_line_errors
 def export_talks_command(file: Path | None) -> None:
     """Write every talk to FILE (or standard output) in the YAML format import-talks reads."""
     text = dump_talks(all_records(get_session()))
@@ -89,6 +117,7 @@ def export_talks_command(file: Path | None) -> None:
 @click.command("reindex")
 @with_appcontext
 @click.option("--check", is_flag=True, help="Only compare the index with the database; exit 1 on drift.")
+@one_line_errors
 def reindex_command(check: bool) -> None:
     """Rebuild the search index from the database and swap it in atomically."""
     session = get_session()
@@ -109,8 +138,9 @@ def reindex_command(check: bool) -> None:
 
 
 def _check_index(session, index) -> None:
-    if not index.is_readable():
-        _fail(f"no readable search index in {current_app.config['INDEX_DIR']}: run `flask reindex`")
+    problem = index_problem(index.directory)
+    if problem is not None:
+        _fail(f"{problem}; run `flask reindex`")
     drift = index_drift(session, index)
     for label, slugs in (("missing", drift.missing), ("stale", drift.stale), ("extra", drift.extra)):
         for slug in slugs:
@@ -122,6 +152,7 @@ def _check_index(session, index) -> None:
 
 @click.command("check-data")
 @with_appcontext
+@one_line_errors
 def check_data_command() -> None:
     """List talks whose abstract is in another language, look-alike speakers, and missing dates."""
     report = check_data(get_session())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .db import get_session
-from .indexing import talk_index
+from .index_serving import search_index
 from .models import (
     Talk,
     language_counts,
@@ -41,9 +41,9 @@ class TalkListing:
 def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: int,
                             exact: bool = False, year: int | None = None) -> tuple[SearchPage, str | None]:
     """Search q, or its correction when q is misspelt and not exact; return the page and the correction run."""
-    found = talk_index().search(q, lang, page=page, per_page=per_page, year=year)
+    found = search_index(q, lang, page=page, per_page=per_page, year=year)
     if not found.matched_all and found.suggestion and not exact:
-        corrected = talk_index().search(found.suggestion, lang, page=page, per_page=per_page, year=year)
+        corrected = search_index(found.suggestion, lang, page=page, per_page=per_page, year=year)
         if corrected.matched_all and corrected.total:
             return corrected, found.suggestion
     return found, None
@@ -83,7 +83,7 @@ def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, e
     page = 1
     while len(slugs) < min(found.total, max_matches):
         page += 1
-        more = talk_index().search(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE)
+        more = search_index(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE)
         if not more.hits:
             break
         slugs.extend(hit.slug for hit in more.hits)

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from .db import get_session
 from .listing import TalkListing, list_talks
-from .indexing import talk_index
+from .index_serving import related_slugs
 from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
 from .search import IndexMissing
 from .staticfiles import static_url
@@ -22,6 +22,8 @@ from .talkfile import SLUG_PATTERN
 bp = Blueprint("talks", __name__)
 MAX_PAGE = 500
 RELATED_TALKS = 4
+# Seconds a client waits before asking again while search is unavailable.
+SEARCH_RETRY_AFTER = 30
 
 
 @dataclass
@@ -54,12 +56,8 @@ class SearchState:
 
 def find_talks(state: SearchState) -> TalkListing:
     """Return the page of talks to show for a search state: search hits, or all talks newest first."""
-    try:
-        return list_talks(state.q, state.lang or None, page=state.page,
-                          per_page=current_app.config["RESULTS_PER_PAGE"], exact=state.exact, year=state.year)
-    except IndexMissing:
-        current_app.logger.error("search index missing while serving a search: run `flask reindex`")
-        abort(503)
+    return list_talks(state.q, state.lang or None, page=state.page,
+                      per_page=current_app.config["RESULTS_PER_PAGE"], exact=state.exact, year=state.year)
 
 
 @bp.get("/")
@@ -100,8 +98,9 @@ def talk(slug: str):
 def related_talks(slug: str) -> list[Talk]:
     """Return the talks most like this one, in either language; none when search is unavailable."""
     try:
-        slugs = talk_index().related(slug, limit=RELATED_TALKS)
+        slugs = related_slugs(slug, limit=RELATED_TALKS)
     except IndexMissing:
+        # The talk itself comes from the database: show it without the related talks.
         return []
     return talks_in_rank_order(get_session(), slugs)
 
@@ -134,6 +133,14 @@ def render_database_unavailable(error: OperationalError):
     return render_template("error.html", code=503, error=None), 503
 
 
+def render_search_unavailable(error: IndexMissing):
+    """Show a friendly 503 page (pages, fragments, the feed) while this node's index cannot be read."""
+    current_app.logger.error("search unavailable: %s", error)
+    response = current_app.make_response((render_template("error.html", code=503, error=None), 503))
+    response.headers["Retry-After"] = str(SEARCH_RETRY_AFTER)
+    return response
+
+
 def render_internal_error(error: Exception):
     current_app.logger.exception("unhandled error", exc_info=error)
     return render_template("error.html", code=500, error=None), 500
@@ -143,6 +150,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(OperationalError, render_database_unavailable)
+    app.register_error_handler(IndexMissing, render_search_unavailable)
     app.register_error_handler(Exception, render_internal_error)
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.trim_blocks = True
