@@ -77,7 +77,7 @@ def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool) -> N
     try:
         report = import_records(session, records, prune=prune)
     except SQLAlchemyError as error:
-        _fail(f"{file}: the database refused the import, nothing was written: {error.__class__.__name__}: {error.orig if hasattr(error, 'orig') else error}")
+        _fail(f"{file}: nothing was imported: {explain(error, current_app.config['INDEX_DIR'])}")
     click.echo(f"{file}: {report.summary()}")
     if report.changed:
         _update_index_after_import(report.added + report.updated, report.pruned)

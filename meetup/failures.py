@@ -5,15 +5,17 @@ import errno
 import os
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from .search import IndexBusy, IndexMissing
 
 def explain(error: BaseException, index_dir: str | os.PathLike[str]) -> str | None:
     """Return what failed and what to do in one line, or None for an error nobody foresaw (a bug)."""
-    if isinstance(error, SQLAlchemyError):
+    if isinstance(error, (OperationalError, InterfaceError)):
         return (f"the database is unavailable ({_first_line(getattr(error, 'orig', None) or error)}): "
                 "check DATABASE_URL and that the database server is running, then try again")
+    if isinstance(error, SQLAlchemyError):
+        return f"the database refused it ({_first_line(getattr(error, 'orig', None) or error)})"
     if isinstance(error, IndexBusy):
         return str(error)
     if isinstance(error, IndexMissing):
