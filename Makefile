@@ -19,7 +19,10 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Seeds an empty database and builds or updates the search index once (the job of `flask index follow`
+# in production), then serves; a failed index build is reported and the site still serves its pages.
 run: $(VENV)/.run-deps
+	-$(BIN)/flask index follow --once
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 browser-deps:
