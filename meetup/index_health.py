@@ -6,7 +6,7 @@ import os
 import threading
 import time
 
-from .search import IndexMissing, TalkIndex, query_words
+from .search import IndexMissing, TalkIndex, verify_live_generation
 
 # How long a health answer is reused: the check opens the index, so not on every request.
 CHECK_SECONDS = 5.0
@@ -18,28 +18,17 @@ class IndexUnreadable(IndexMissing):
 
 
 def index_problem(directory: str | os.PathLike[str]) -> str | None:
-    """Open the live generation in directory afresh and run real searches; say what is wrong, or None.
-
-    The newest talks are read (every segment opened, stored fields read), then a word of the
-    newest title is looked up (its postings decoded), so a truncated or empty file shows.
-    """
+    """Open the live generation in directory afresh and read from every segment; say what is wrong, or None."""
     probe = TalkIndex(directory, writer_timeout=0)
-    name = None
+    name = probe.generation()
+    if name is None:
+        return f"no search index in {directory}"
+    if not probe.is_readable():
+        return f"the search index in {directory} ({name}) is incomplete or was built by an older version"
     try:
-        name = probe.generation()
-        if name is None:
-            return f"no search index in {directory}"
-        if not probe.is_readable():
-            return f"the search index in {directory} ({name}) is incomplete or was built by an older version"
-        newest = probe.search("", per_page=1)
-        if newest.hits:
-            words, _phrases = query_words("".join(text for text, _match in newest.hits[0].title))
-            if words:
-                probe.search(words[0], per_page=1)
-    except Exception as error:  # a corrupt file can raise nearly anything from deep inside Whoosh
+        verify_live_generation(directory)
+    except Exception as error:  # a damaged file can raise nearly anything from deep inside Whoosh
         return f"the search index in {directory} ({name}) cannot be read: {type(error).__name__}: {error}"
-    finally:
-        probe.close()
     return None
 
 

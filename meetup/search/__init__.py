@@ -14,6 +14,7 @@ from .highlight import Segment
 from .index import TalkIndex
 from .results import MAX_PER_PAGE, Hit, SearchPage, query_words
 from .synonyms_file import SYNONYMS_FILE, SynonymsError, load_synonym_groups
+from .verify import verify_live_generation
 
 __all__ = [
     "MAX_PER_PAGE",
@@ -28,4 +29,5 @@ __all__ = [
     "TalkIndex",
     "load_synonym_groups",
     "query_words",
+    "verify_live_generation",
 ]
