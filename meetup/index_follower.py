@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import signal
 import threading
 from pathlib import Path
 from typing import IO
@@ -38,14 +39,16 @@ class IndexFollower:
         self.max_delay = max(max_delay, self.interval)
         self.failures = 0
         self.retrying = True  # False for a single pass, whose failure ends the command
+        self.holds_node = True  # False for a single pass, which runs even beside a follower
         self.index = TalkIndex(app.config["INDEX_DIR"], writer_timeout=self.interval)
         self._node_lock: IO[bytes] | None = None
+        self._standing_by = False
 
     def step(self) -> float:
         """Seed an empty database, bring the index in step once; return the seconds until the next step."""
         try:
             with self.app.app_context():
-                if not self._hold_node():
+                if self.holds_node and not self._hold_node():
                     return self.interval
                 session = get_session()
                 if self.app.config["SEED_ON_EMPTY"] and load_seed_if_empty(session):
@@ -93,7 +96,9 @@ class IndexFollower:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
-            log.info("another follower is keeping %s in step; standing by", directory)
+            if not self._standing_by:
+                log.info("another follower is keeping %s in step; standing by", directory)
+            self._standing_by = True
             return False
         self._node_lock = handle
         return True
@@ -109,7 +114,7 @@ def follow_command(once: bool) -> None:
     app = current_app._get_current_object()
     follower = IndexFollower(app)
     if once:
-        follower.retrying = False
+        follower.retrying = follower.holds_node = False
         follower.step()
         follower.close()
         if follower.failures:
@@ -117,10 +122,11 @@ def follow_command(once: bool) -> None:
         return
     log.info("following the database into %s (pid %d)", app.config["INDEX_DIR"], os.getpid())
     stop = threading.Event()
+    # A service manager stops the follower with SIGTERM: finish the step under way, then leave.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
     try:
         follower.run(stop)
     except KeyboardInterrupt:
-        stop.set()
         follower.close()
 
 

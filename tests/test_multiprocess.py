@@ -116,6 +116,8 @@ def test_two_workers_and_a_follower_apply_each_change_once_and_workers_never_wri
     assert len(re.findall("built it from the database", followed)) == 1
     assert followed.count("index caught up with the database: 1 added, 0 updated, 0 removed") == 1
     assert not WRITES.search(web_log.read_text())
+    started[1].terminate()  # as a service manager stops it
+    assert started[1].wait(timeout=20) == 0
 
 
 def test_without_an_index_or_a_follower_workers_serve_the_database_and_answer_503_to_search(start, tmp_path):

@@ -5,7 +5,8 @@ and the plain results it returns (slugs in rank order, totals, counts, highlight
 Inside: analysis (folding, stemming, schema), query (visitor text to words and phrases),
 reader (document masks, date order), rank (ordering matches), spelling (corrections and
 suggestions), highlight (segments), synonyms and synonyms_file (words found for one another),
-vocabulary (stems), build (documents, parallel rebuilds), generations (the index directory).
+vocabulary (stems), build (documents, parallel rebuilds), workers (build processes end with
+their parent), generations (the index directory), verify (is the live generation readable).
 """
 
 from .build import IndexedTalk
