@@ -136,7 +136,8 @@ def render_database_unavailable(error: OperationalError):
 def render_search_unavailable(error: IndexMissing):
     """Show a friendly 503 page (pages, fragments, the feed) while this node's index cannot be read."""
     current_app.logger.error("search unavailable: %s", error)
-    response = current_app.make_response((render_template("error.html", code=503, error=None), 503))
+    page = render_template("error.html", code=503, error=None, search_unavailable=True)
+    response = current_app.make_response((page, 503))
     response.headers["Retry-After"] = str(SEARCH_RETRY_AFTER)
     return response
 

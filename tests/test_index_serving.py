@@ -42,6 +42,10 @@ def test_without_an_index_database_pages_serve_searches_answer_503_and_nothing_i
             assert "Traceback" not in response.get_data(as_text=True)
     assert client.get("/api/talks?q=kubernetes").get_json() == {
         "error": "search is unavailable for a moment; try again shortly"}
+    page = client.get("/?q=kubernetes")
+    assert "Search is briefly unavailable" in page.get_data(as_text=True) and page.headers["Retry-After"] == "30"
+    spanish = client.get("/?q=kubernetes", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "La búsqueda no está disponible por un momento" in spanish
     health = client.get("/healthz")
     assert health.status_code == 503 and health.get_json()["index"] == "missing"
     assert builds == [], "a web process tried to build the index"
