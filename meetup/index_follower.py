@@ -43,6 +43,8 @@ class IndexFollower:
         self.index = TalkIndex(app.config["INDEX_DIR"], writer_timeout=self.interval)
         self._node_lock: IO[bytes] | None = None
         self._standing_by = False
+        # Only at start, as a web process does: an archive emptied later on purpose stays empty.
+        self._seed = bool(app.config["SEED_ON_EMPTY"])
 
     def step(self) -> float:
         """Seed an empty database, bring the index in step once; return the seconds until the next step."""
@@ -51,8 +53,9 @@ class IndexFollower:
                 if self.holds_node and not self._hold_node():
                     return self.interval
                 session = get_session()
-                if self.app.config["SEED_ON_EMPTY"] and load_seed_if_empty(session):
+                if self._seed and load_seed_if_empty(session):
                     log.info("loaded the shipped seed into the empty database")
+                self._seed = False
                 done = bring_in_step(session, self.index)
         except IndexBusy:
             log.info("index busy: another command on this node is writing it; looking again shortly")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from meetup.catalog import import_records
 from meetup.db import get_session
+from meetup.models import Talk
 from meetup.index_follower import IndexFollower
 from meetup.index_serving import talk_index
 from meetup.indexing import update_index
@@ -138,3 +139,19 @@ def test_follow_once_builds_the_index_or_fails_in_one_line(make_app, tmp_path):
     below_a_regular_file(app)
     failed = app.test_cli_runner().invoke(args=["index", "follow", "--once"])
     assert failed.exit_code == 1
+
+
+def test_the_follower_seeds_an_empty_database_only_when_it_starts(make_app):
+    app = make_app(SEED_ON_EMPTY=True)
+    follower = IndexFollower(app, interval=0.01)
+    follower.step()
+    with app.app_context():
+        session = get_session()
+        assert session.query(Talk).count() == 19
+        for talk in session.query(Talk):
+            session.delete(talk)
+        session.commit()
+    follower.step()
+    follower.close()
+    with app.app_context():
+        assert get_session().query(Talk).count() == 0
