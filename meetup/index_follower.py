@@ -63,16 +63,17 @@ class IndexFollower:
         except Exception as error:
             self.failures += 1
             delay = min(self.max_delay, self.interval * 2 ** (self.failures - 1))
-            reason = explain(error, self.app.config["INDEX_DIR"]) or f"{type(error).__name__}: {error}"
+            explained = explain(error, self.app.config["INDEX_DIR"])
             later = f"; next attempt in {delay:.0f} s" if self.retrying else ""
-            log.error("index update failed (attempt %d): %s%s", self.failures, reason, later,
-                      exc_info=explain(error, self.app.config["INDEX_DIR"]) is None)
+            # A failure nobody foresaw is a bug: its traceback goes to the log too.
+            log.error("index update failed (attempt %d): %s%s", self.failures,
+                      explained or f"{type(error).__name__}: {error}", later, exc_info=explained is None)
             return delay
         if self.failures:
             log.info("index update succeeded after %d failed attempt(s)", self.failures)
             self.failures = 0
         if done:
-            log.info(done)
+            log.info("%s", done)
         return self.interval
 
     def run(self, stop: threading.Event) -> None:
