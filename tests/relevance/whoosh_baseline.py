@@ -57,7 +57,7 @@ class WhooshBaseline:
     def query_text(text: str) -> str | None:
         """Return the text in the parser's syntax: visitor punctuation removed, the last word a prefix."""
         words = _SYNTAX.sub(" ", text).split()
-        # Words the parser reads as operators are quoted out of the way by lowercasing them.
+        # Lowercased, AND, OR and NOT are plain words to the parser rather than operators.
         words = [word.lower() if word.upper() in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE") else word
                  for word in words]
         if not words:
