@@ -13,7 +13,7 @@ import pytest
 
 from meetup.search.build import build_processes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # An endless parallel rebuild: chunks big enough that each worker is busy for a long while.
 ENDLESS_BUILD = textwrap.dedent("""
     import itertools, sys
