@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast bench bench-import browser-deps clean translations
+.PHONY: run test test-fast bench bench-import relevance browser-deps clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,10 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Seeds an empty database and builds or updates the search index once (the job of `flask index follow`
+# in production), then serves; a failed index build is reported and the site still serves its pages.
 run: $(VENV)/.run-deps
+	-$(BIN)/flask index follow --once
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 browser-deps:
@@ -37,6 +40,10 @@ bench: $(VENV)/.dev-deps
 # Import and export of 10,000 talks against libyaml parsing plus a bare sqlite3 insert of the same file.
 bench-import: $(VENV)/.dev-deps
 	$(BIN)/python -m tests.benchmarks.import_bench $(BENCH_ARGS)
+
+# Judged queries over the real talks: nDCG@10, MRR and recall@10 for the site and two stock baselines.
+relevance: $(VENV)/.dev-deps
+	$(BIN)/python -m tests.relevance.run $(RELEVANCE_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

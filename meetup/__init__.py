@@ -45,7 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
     _configure_logging(app)
 
-    from . import api, caching, cli, db, feeds, health, i18n, indexing, security, sharing, views
+    from . import api, caching, cli, db, feeds, health, i18n, index_follower, index_serving, security, sharing, views
 
     Htmx(app)
     i18n.init_app(app)
@@ -53,12 +53,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     security.init_app(app)
     caching.init_app(app)
-    indexing.init_app(app)
+    index_serving.init_app(app)
     views.init_app(app)
     api.init_app(app)
     feeds.init_app(app)
     sharing.init_app(app)
     cli.init_app(app)
+    index_follower.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers for URLs and addresses.
         hops = int(app.config["TRUSTED_PROXIES"])

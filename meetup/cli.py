@@ -1,6 +1,7 @@
 """The organisers' commands: import-talks, export-talks and reindex."""
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from contextlib import contextmanager
@@ -14,7 +15,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .catalog import all_records, import_records
 from .db import get_session
-from .indexing import index_drift, rebuild_index, talk_index, update_index
+from .failures import explain
+from .index_health import index_problem
+from .index_serving import talk_index
+from .indexing import index_drift, rebuild_index, update_index
 from .models import Talk
 from .quality import check_data
 from .search import IndexBusy
@@ -29,6 +33,22 @@ def _fail(message: str) -> None:
 PROGRESS_MIN = 2_000  # talks: below this an import or export is over before a bar would help
 
 
+def one_line_errors(command):
+    """Turn a failure an organiser can act on (database down, disk full, ...) into one line and exit 1."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except Exception as error:
+            reason = explain(error, current_app.config["INDEX_DIR"])
+            if reason is None:
+                raise
+            _fail(f"error: {reason}")
+
+    return run
+
+
 @click.command("import-talks")
 @with_appcontext
 @click.argument("file", type=click.Path(path_type=Path))
@@ -37,6 +57,7 @@ PROGRESS_MIN = 2_000  # talks: below this an import or export is over before a b
 @click.option("--yes", is_flag=True, help="Do not ask before removing talks (with --prune).")
 @click.option("--skip-other-languages", is_flag=True,
               help="Leave out talks in languages other than English and Spanish instead of refusing the file.")
+@one_line_errors
 def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip_other_languages: bool) -> None:
     """Add or update talks from a YAML, CSV, Schedule JSON/XML or PyVideo file (by slug); all or nothing."""
     try:
@@ -66,7 +87,7 @@ def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip
         with _progress(len(records), "storing talks") as advance:
             report = import_records(session, records, prune=prune, on_progress=advance)
     except SQLAlchemyError as error:
-        _fail(f"{file}: the database refused the import, nothing was written: {error.__class__.__name__}: {error.orig if hasattr(error, 'orig') else error}")
+        _fail(f"{file}: nothing was imported: {explain(error, current_app.config['INDEX_DIR'])}")
     click.echo(f"{file}: {report.summary()} ({notes})")
     if report.changed:
         _update_index_after_import(report.added + report.updated, report.pruned)
@@ -96,12 +117,19 @@ def _update_index_after_import(changed: list[str], removed: list[str]) -> None:
         update_index(get_session(), talk_index(), changed, removed)
         click.echo("search index updated")
     except IndexBusy as error:
+        # Another writer has the index: the node's follower brings it in step when it is done.
         click.echo(f"warning: {error}; the talks are stored: run `flask reindex` to bring search up to date", err=True)
+    except Exception as error:
+        reason = explain(error, current_app.config["INDEX_DIR"])
+        if reason is None:
+            raise
+        _fail(f"error: the talks are stored, but the search index could not be updated: {reason}")
 
 
 @click.command("export-talks")
 @with_appcontext
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@one_line_errors
 def export_talks_command(file: Path | None) -> None:
     """Write every talk to FILE (or standard output) in the YAML format import-talks reads."""
     session = get_session()
@@ -123,6 +151,7 @@ def export_talks_command(file: Path | None) -> None:
 @click.command("reindex")
 @with_appcontext
 @click.option("--check", is_flag=True, help="Only compare the index with the database; exit 1 on drift.")
+@one_line_errors
 def reindex_command(check: bool) -> None:
     """Rebuild the search index from the database and swap it in atomically."""
     session = get_session()
@@ -143,8 +172,9 @@ def reindex_command(check: bool) -> None:
 
 
 def _check_index(session, index) -> None:
-    if not index.is_readable():
-        _fail(f"no readable search index in {current_app.config['INDEX_DIR']}: run `flask reindex`")
+    problem = index_problem(index.directory)
+    if problem is not None:
+        _fail(f"{problem}; run `flask reindex`")
     drift = index_drift(session, index)
     for label, slugs in (("missing", drift.missing), ("stale", drift.stale), ("extra", drift.extra)):
         for slug in slugs:
@@ -156,6 +186,7 @@ def _check_index(session, index) -> None:
 
 @click.command("check-data")
 @with_appcontext
+@one_line_errors
 def check_data_command() -> None:
     """List talks whose abstract is in another language, look-alike speakers, and missing dates."""
     report = check_data(get_session())

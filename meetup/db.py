@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, insert, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import Base, SiteState
@@ -43,6 +44,9 @@ def create_schema(engine: Engine) -> None:
 def get_session() -> Session:
     """Return this request's (or command's) session, opening it on first use."""
     if "db_session" not in g:
+        if current_app.extensions.get("meetup_schema_pending"):
+            create_schema(current_app.extensions["meetup_engine"])
+            current_app.extensions["meetup_schema_pending"] = False
         g.db_session = current_app.extensions["meetup_sessions"]()
     return g.db_session
 
@@ -57,7 +61,11 @@ def close_session(_exc: BaseException | None = None) -> None:
 def init_app(app: Flask) -> None:
     """Create the engine and schema, and close each request's session on teardown."""
     engine = make_engine(app.config["DATABASE_URL"])
-    create_schema(engine)
+    try:
+        create_schema(engine)
+    except OperationalError:
+        # The database is down: commands and requests say so when they first need it, and create it then.
+        app.extensions["meetup_schema_pending"] = True
     app.extensions["meetup_engine"] = engine
     app.extensions["meetup_sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)

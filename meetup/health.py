@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from .db import get_session
-from .indexing import talk_index
+from .index_serving import index_check, talk_index
 from .models import content_version
 
 bp = Blueprint("health", __name__)
@@ -28,8 +28,9 @@ def healthz():
         report["database"] = "unreachable"
         healthy = False
     index = talk_index()
-    if not index.is_readable():
-        report["index"] = "unreadable"
+    if index_check().problem() is not None:
+        # What is wrong goes to the log (it names paths); the answer only says which state.
+        report["index"] = "missing" if index.generation() is None else "unreadable"
         healthy = False
     else:
         report["index_version"] = index.built_version()

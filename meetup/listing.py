@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .db import get_session
-from .indexing import talk_index
+from .index_serving import search_index
 from .models import (
     Talk,
     language_counts,
@@ -42,10 +42,11 @@ class TalkListing:
 def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: int,
                             exact: bool = False, year: int | None = None) -> tuple[SearchPage, str | None]:
     """Search q, or its correction when q is misspelt and not exact; return the page and the correction run."""
-    found = talk_index().search(q, lang, page=page, per_page=per_page, year=year)
-    if not found.matched_all and found.suggestion and not exact:
-        corrected = talk_index().search(found.suggestion, lang, page=page, per_page=per_page, year=year)
-        if corrected.matched_all and corrected.total:
+    found = search_index(q, lang, page=page, per_page=per_page, year=year)
+    if found.suggestion and not exact and (found.corrects or not found.matched_all):
+        corrected = search_index(found.suggestion, lang, page=page, per_page=per_page, year=year)
+        # Shown instead only when it finds more: "showing results for" must be worth it.
+        if corrected.matched_all and corrected.total > (found.total if found.matched_all else 0):
             return corrected, found.suggestion
     return found, None
 
@@ -86,7 +87,7 @@ def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, e
     page = 1
     while len(slugs) < min(found.total, max_matches):
         page += 1
-        more = talk_index().search(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE, year=year)
+        more = search_index(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE, year=year)
         if not more.hits:
             break
         slugs.extend(hit.slug for hit in more.hits)

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from .db import get_session
 from .listing import TalkListing, list_talks
-from .indexing import talk_index
+from .index_serving import related_slugs
 from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
 from .search import IndexMissing
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
@@ -25,6 +25,8 @@ bp = Blueprint("talks", __name__)
 MAX_PAGE = 500
 RELATED_TALKS = 4
 RESTORED_PAGES = 10  # the most "More talks" batches a page loaded on its own shows at once
+# Seconds a client waits before asking again while search is unavailable.
+SEARCH_RETRY_AFTER = 30
 
 
 @dataclass
@@ -71,13 +73,9 @@ class WayOut:
 
 def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
     """Return the page of talks to show for a search state: search hits, or all talks newest first."""
-    try:
-        return list_talks(state.q, state.lang or None, page=state.page,
-                          per_page=per_page or current_app.config["RESULTS_PER_PAGE"], exact=state.exact,
-                          year=state.year)
-    except IndexMissing:
-        current_app.logger.error("search index missing while serving a search: run `flask reindex`")
-        abort(503)
+    return list_talks(state.q, state.lang or None, page=state.page,
+                      per_page=per_page or current_app.config["RESULTS_PER_PAGE"], exact=state.exact,
+                      year=state.year)
 
 
 @bp.get("/")
@@ -162,8 +160,9 @@ def search_that_led_here() -> SearchState | None:
 def related_talks(slug: str) -> list[Talk]:
     """Return the talks most like this one, in either language; none when search is unavailable."""
     try:
-        slugs = talk_index().related(slug, limit=RELATED_TALKS)
+        slugs = related_slugs(slug, limit=RELATED_TALKS)
     except IndexMissing:
+        # The talk itself comes from the database: show it without the related talks.
         return []
     return talks_in_rank_order(get_session(), slugs)
 
@@ -200,6 +199,15 @@ def render_database_unavailable(error: OperationalError):
     return render_template("error.html", code=503, error=None), 503
 
 
+def render_search_unavailable(error: IndexMissing):
+    """Show a friendly 503 page (pages, fragments, the feed) while this node's index cannot be read."""
+    current_app.logger.error("search unavailable: %s", error)
+    page = render_template("error.html", code=503, error=None, search_unavailable=True)
+    response = current_app.make_response((page, 503))
+    response.headers["Retry-After"] = str(SEARCH_RETRY_AFTER)
+    return response
+
+
 def render_internal_error(error: Exception):
     current_app.logger.exception("unhandled error", exc_info=error)
     return render_template("error.html", code=500, error=None), 500
@@ -209,6 +217,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(OperationalError, render_database_unavailable)
+    app.register_error_handler(IndexMissing, render_search_unavailable)
     app.register_error_handler(Exception, render_internal_error)
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.trim_blocks = True

@@ -60,7 +60,8 @@ def make_app(tmp_path, database_url):
     """Return a factory of apps sharing this test's database and index directory."""
     apps = []
 
-    def factory(**overrides):
+    def factory(indexed: bool = False, **overrides):
+        """Create an app; indexed builds its index as the node's follower would (seeding first)."""
         config = {
             "TESTING": True,
             "DATABASE_URL": database_url,
@@ -72,6 +73,9 @@ def make_app(tmp_path, database_url):
         }
         app = create_app(config)
         apps.append(app)
+        if indexed:
+            result = app.test_cli_runner().invoke(args=["index", "follow", "--once"])
+            assert result.exit_code == 0, result.output
         return app
 
     yield factory
@@ -88,8 +92,8 @@ def app(make_app):
 
 @pytest.fixture
 def seeded_app(make_app):
-    """An app whose database holds the shipped seed (loaded, as on first start, by the first request)."""
-    app = make_app(SEED_ON_EMPTY=True)
+    """An app whose database holds the shipped seed, indexed by the node's follower."""
+    app = make_app(SEED_ON_EMPTY=True, indexed=True)
     app.test_client().get("/")
     return app
 

@@ -150,7 +150,7 @@ def test_method_not_allowed_says_what_is(client):
 
 
 def test_failures_are_json_500_without_internals(make_app, monkeypatch):
-    app = make_app(TESTING=False, SEED_ON_EMPTY=True)
+    app = make_app(indexed=True, TESTING=False, SEED_ON_EMPTY=True)
     import meetup.api
 
     def explode(*_args, **_kwargs):

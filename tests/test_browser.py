@@ -46,6 +46,9 @@ def live_url(tmp_path_factory, server_database_url):
         engine.dispose()
     app = create_app({"DATABASE_URL": url, "INDEX_DIR": str(folder / "index"), "SECRET_KEY": "test", "SEED_ON_EMPTY": True,
                       "TRANSLATIONS_CACHE": str(folder / "translations")})
+    # The node's follower would do this beside the web workers: seed the database and build the index.
+    built = app.test_cli_runner().invoke(args=["index", "follow", "--once"])
+    assert built.exit_code == 0, built.output
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -14,7 +14,8 @@ from werkzeug.serving import make_server
 from meetup.catalog import import_records
 from meetup.db import get_session
 from meetup.icalendar import escape_text, fold
-from meetup.indexing import talk_index, update_index
+from meetup.index_serving import talk_index
+from meetup.indexing import update_index
 from meetup.models import Talk
 from meetup.talkfile import parse_talk_text
 
@@ -149,7 +150,7 @@ def test_pages_announce_the_feed(client):
 
 @pytest.mark.parametrize("path", ["/feed.atom", "/feed.atom?q=talk", "/api/talks?per_page=100", "/api/talks?q=talk&per_page=100"])
 def test_lists_make_the_same_few_queries_for_any_number_of_talks(make_app, path):
-    app = make_app(SEED_ON_EMPTY=True, INDEX_CHECK_SECONDS=3600)
+    app = make_app(indexed=True, SEED_ON_EMPTY=True, INDEX_CHECK_SECONDS=3600)
     client = app.test_client()
     client.get("/")
     before = statements(app, client, path)
@@ -311,7 +312,7 @@ def test_structured_data_raises_no_csp_violation_in_a_browser(make_app):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} not installed")
     sync_api = pytest.importorskip("playwright.sync_api")
-    app = make_app(SEED_ON_EMPTY=True)
+    app = make_app(indexed=True, SEED_ON_EMPTY=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

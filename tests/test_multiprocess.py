@@ -1,4 +1,4 @@
-"""Two real app processes, each with its own index directory, on one database: both stay fresh.
+"""Real gunicorn nodes and followers on one database: workers only read, one follower per node writes.
 
 This is the deployment model: the database is the truth and each node's index a cache of it.
 Runs on PostgreSQL when TEST_DATABASE_URL is set, else on a shared SQLite file.
@@ -19,6 +19,7 @@ import pytest
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 CARD = re.compile(r'data-slug="([^"]+)"')
+WRITES = re.compile(r"index caught up with the database|built it from the database")
 
 
 def free_port() -> int:
@@ -35,71 +36,101 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until(url: str, process: subprocess.Popen, log: Path, healthy: bool, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stdout.read()}")
+            raise RuntimeError(f"server exited: {log.read_text()}")
         try:
-            if fetch(url + "/healthz")[0] == 200:
+            status = fetch(url + "/healthz")[0]
+            if status == 200 or not healthy:
                 return
         except OSError:
             pass
         time.sleep(0.3)
-    raise TimeoutError(f"{url} did not become healthy")
+    raise TimeoutError(f"{url} did not answer")
 
 
 @pytest.fixture
-def environment(database_url, tmp_path):
-    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test", "MEETUP_ENV": "production",
-            "INDEX_CHECK_SECONDS": "1", "MEETUP_INSTANCE_PATH": str(tmp_path / "instance")}
+def start(database_url, tmp_path):
+    """Start gunicorn nodes (two workers each) and followers; each logs to a file of its own."""
+    started: list[subprocess.Popen] = []
+    base = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test", "MEETUP_ENV": "production",
+            "INDEX_CHECK_SECONDS": "0.5", "MEETUP_INSTANCE_PATH": str(tmp_path / "instance")}
+
+    def launch(kind: str, index_dir: Path) -> tuple[str, Path, dict]:
+        log = tmp_path / f"{kind}-{len(started)}.log"
+        env = {**base, "INDEX_DIR": str(index_dir)}
+        url = ""
+        if kind == "web":
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            env.update(BIND=f"127.0.0.1:{port}", WEB_WORKERS="2", WEB_THREADS="2")
+            command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+        else:
+            command = [sys.executable, "-m", "flask", "index", "follow"]
+        with open(log, "w") as output:
+            started.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT))
+        return url, log, env
+
+    yield launch, started
+    for process in started:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
-@pytest.fixture
-def nodes(environment, tmp_path):
-    """Start two gunicorn nodes (two workers each) with separate index directories."""
-    started = []
-    for name in ("a", "b"):
-        port = free_port()
-        env = {**environment, "INDEX_DIR": str(tmp_path / f"index-{name}"), "BIND": f"127.0.0.1:{port}",
-               "WEB_WORKERS": "2", "WEB_THREADS": "2"}
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        started.append((f"http://127.0.0.1:{port}", process, env))
-    try:
-        for url, process, _env in started:
-            wait_until_serving(url, process)
-        yield started
-    finally:
-        for _url, process, _env in started:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            process.stdout.close()
-
-
-def test_an_import_on_one_node_reaches_both_without_errors_or_empty_results(nodes, tmp_path):
-    (url_a, _, env_a), (url_b, _, _) = nodes
+def import_on_another_node(env: dict, tmp_path: Path, title: str) -> None:
     talk_file = tmp_path / "new.yaml"
-    talk_file.write_text("- title: Ingeniería del caos con Litmus\n  language: es\n  abstract: Experimentos de caos.\n")
-    imported = subprocess.run([sys.executable, "-m", "flask", "import-talks", str(talk_file)], cwd=ROOT, env=env_a,
+    talk_file.write_text(f"- title: {title}\n  language: es\n  abstract: Experimentos de caos.\n")
+    other = {**env, "INDEX_DIR": str(tmp_path / "index-elsewhere")}
+    imported = subprocess.run([sys.executable, "-m", "flask", "import-talks", str(talk_file)], cwd=ROOT, env=other,
                               capture_output=True, text=True, timeout=120)
     assert imported.returncode == 0, imported.stdout + imported.stderr
-    pending = {url_a, url_b}
-    deadline = time.monotonic() + 30
-    while pending and time.monotonic() < deadline:
-        for url in sorted(pending):
-            status, html = fetch(url + "/?q=kubernetes")
-            assert status == 200 and CARD.findall(html), f"{url}: an existing word found nothing ({status})"
-            status, html = fetch(url + "/?q=litmus")
-            assert status == 200
-            if CARD.findall(html) == ["ingenieria-del-caos-con-litmus"]:
-                pending.discard(url)
+
+
+def test_two_workers_and_a_follower_apply_each_change_once_and_workers_never_write(start, tmp_path):
+    launch, started = start
+    index_dir = tmp_path / "index-a"
+    url, web_log, env = launch("web", index_dir)
+    _, follower_log, _ = launch("follower", index_dir)
+    wait_until(url, started[0], web_log, healthy=True)
+    import_on_another_node(env, tmp_path, "Ingeniería del caos con Litmus")
+    deadline = time.monotonic() + 60  # generous: the machine may be busy
+    found: list[str] = []
+    while time.monotonic() < deadline and found != ["ingenieria-del-caos-con-litmus"]:
+        status, html = fetch(url + "/?q=kubernetes")
+        assert status == 200 and CARD.findall(html), f"found nothing ({status}): {web_log.read_text()[-2000:]}"
+        status, html = fetch(url + "/?q=litmus")
+        assert status == 200
+        found = CARD.findall(html)
         time.sleep(0.2)
-    assert not pending, f"still behind after 30 s: {pending}"
-    for url in (url_a, url_b):
-        status, body = fetch(url + "/healthz")
-        assert status == 200 and '"index":"ok"' in body.replace(" ", "")
+    assert found == ["ingenieria-del-caos-con-litmus"], follower_log.read_text()[-2000:]
+    time.sleep(1.5)  # a few more polls: nothing is applied again
+    status, body = fetch(url + "/healthz")
+    assert status == 200 and '"index":"ok"' in body.replace(" ", "")
+    followed = follower_log.read_text()
+    assert len(re.findall("built it from the database", followed)) == 1, followed
+    assert followed.count("index caught up with the database: 1 added, 0 updated, 0 removed") == 1, followed
+    assert not WRITES.search(web_log.read_text())
+    started[1].terminate()  # as a service manager stops it
+    assert started[1].wait(timeout=30) == 0, follower_log.read_text()[-2000:]
+
+
+def test_without_an_index_or_a_follower_workers_serve_the_database_and_answer_503_to_search(start, tmp_path):
+    launch, started = start
+    index_dir = tmp_path / "index-b"
+    url, web_log, _env = launch("web", index_dir)
+    wait_until(url, started[0], web_log, healthy=False)
+    for _ in range(10):
+        assert fetch(url + "/")[0] == 200
+        assert fetch(url + "/talks/postmortems-at-flywire")[0] == 200
+        assert fetch(url + "/?q=kubernetes")[0] == 503
+        assert fetch(url + "/api/talks?q=kubernetes")[0] == 503
+    status, body = fetch(url + "/healthz")
+    assert status == 503 and '"index":"missing"' in body.replace(" ", "")
+    assert not index_dir.exists() or not list(index_dir.glob("gen-*"))
+    assert not WRITES.search(web_log.read_text())

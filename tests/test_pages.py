@@ -76,7 +76,7 @@ def test_unknown_pages_get_a_friendly_404(client, path):
 
 
 def test_errors_get_a_friendly_500_without_traceback(make_app, monkeypatch):
-    app = make_app(TESTING=False, SEED_ON_EMPTY=True)
+    app = make_app(indexed=True, TESTING=False, SEED_ON_EMPTY=True)
     import meetup.views as views
 
     def explode(*_args, **_kwargs):

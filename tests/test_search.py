@@ -22,8 +22,8 @@ from meetup.search import (
     TalkIndex,
     query_words,
 )
-from meetup.search_reader import is_inflection
-from meetup.search_vocab import edit_distance
+from meetup.search.spelling import is_inflection
+from meetup.search.vocabulary import edit_distance
 
 
 def talk(slug: str, title: str, abstract: str = "", speakers: tuple[str, ...] = ("Ana Ruiz",),
@@ -121,10 +121,10 @@ def test_title_match_ranks_above_abstract_only_match(tmp_path: Path) -> None:
 def test_quoted_phrase_ranks_the_exact_phrase_first(tmp_path: Path) -> None:
     index = TalkIndex(tmp_path)
     index.rebuild([
-        talk("apart", "Mesh for the service desk", ""),
+        talk("apart", "Mesh service", ""),
         talk("together", "Stories from running our service mesh in production today", ""),
     ])
-    # Unquoted, the shorter title wins; quoted, the exact phrase does.
+    # Unquoted, the words stand side by side in both and the shorter title wins; quoted, the exact phrase does.
     assert slugs(index.search("service mesh ")) == ["apart", "together"]
     assert slugs(index.search('"service mesh"')) == ["together", "apart"]
     index.close()
@@ -543,8 +543,8 @@ def test_rebuild_in_worker_processes_finds_what_one_process_finds(
     ]
     alone = TalkIndex(tmp_path / "one")
     alone.rebuild(talks)
-    monkeypatch.setattr("meetup.search_build.PARALLEL_FROM", 50)
-    monkeypatch.setattr("meetup.search_build.CHUNK_TALKS", 70)
+    monkeypatch.setattr("meetup.search.build.PARALLEL_FROM", 50)
+    monkeypatch.setattr("meetup.search.build.CHUNK_TALKS", 70)
     parallel = TalkIndex(tmp_path / "many")
     progress: list[int] = []
     assert parallel.rebuild(talks + talks[:5], on_progress=progress.append) == 300

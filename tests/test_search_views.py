@@ -167,7 +167,8 @@ def test_a_query_too_short_to_search_says_the_list_is_every_talk(client, query, 
 
 def test_highlighting_is_escaped_and_marks_stem_matches(seeded_app):
     from meetup.db import get_session
-    from meetup.indexing import rebuild_index, talk_index
+    from meetup.index_serving import talk_index
+    from meetup.indexing import rebuild_index
     from meetup.models import Talk
 
     with seeded_app.app_context():
@@ -211,7 +212,7 @@ def test_any_text_any_lang_answers_200(client, q, lang):
 
 
 def test_paging_with_more_link(make_app):
-    app = make_app(SEED_ON_EMPTY=True, RESULTS_PER_PAGE=5)
+    app = make_app(indexed=True, SEED_ON_EMPTY=True, RESULTS_PER_PAGE=5)
     client = app.test_client()
     first = client.get("/").get_data(as_text=True)
     assert len(slugs(first)) == 5 and 'id="more-results"' in first and 'href="/?page=2#page-2"' in first

@@ -1,8 +1,8 @@
 """The organisers' synonyms file and the table the search looks words up in."""
 import pytest
 
-from meetup.search_synonyms import SynonymTable
-from meetup.synonyms import SynonymsError, load_synonym_groups
+from meetup.search.synonyms import SynonymTable
+from meetup.search.synonyms_file import SynonymsError, load_synonym_groups
 
 
 def test_the_shipped_file_is_valid_and_links_the_documented_pairs():

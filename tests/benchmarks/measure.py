@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 from meetup import create_app
 from meetup.catalog import import_records
 from meetup.db import get_session
-from meetup.indexing import rebuild_index, stream_talks, talk_index
+from meetup.index_serving import talk_index
+from meetup.indexing import rebuild_index, stream_talks
 from meetup.talkfile import read_talk_file
 
 from .corpus import CORPUS_VERSION, write_corpus

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.yaml"
+SYNONYMS_FILE = Path(__file__).parent.parent / "data" / "synonyms.yaml"
 MAX_GROUPS = 1000
 MAX_GROUP_SIZE = 12
 _WORD = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from meetup.search_analysis import stem_en, stem_es
+from .analysis import stem_en, stem_es
 
 VOCABULARY_FILE = "vocabulary.json"
 

@@ -39,10 +39,22 @@ class IndexDirectory:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._holder = threading.local()
 
     @contextmanager
     def write_lock(self, timeout: float) -> Iterator[None]:
-        """Hold the directory-wide writer lock, or raise IndexBusy after timeout seconds."""
+        """Hold the directory-wide writer lock, or raise IndexBusy after timeout seconds.
+
+        A thread that already holds it takes it again at once, so a writer can check what the
+        index holds and then change it without another writer slipping in between.
+        """
+        if getattr(self._holder, "depth", 0):
+            self._holder.depth += 1
+            try:
+                yield
+            finally:
+                self._holder.depth -= 1
+            return
         self.path.mkdir(parents=True, exist_ok=True)
         # flock belongs to the open file, so threads of one process exclude each other too.
         with open(self.path / LOCK_FILE, "a+b") as lock_file:
@@ -57,9 +69,11 @@ class IndexDirectory:
                             "index busy: another reindex or import is writing it; try again shortly"
                         ) from None
                     time.sleep(LOCK_POLL_SECONDS)
+            self._holder.depth = 1
             try:
                 yield
             finally:
+                self._holder.depth = 0
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
 
     def live_name(self) -> str | None:
@@ -89,6 +103,25 @@ class IndexDirectory:
         path = self.path / f"{GEN_PREFIX}{number:020d}"
         path.mkdir()
         return path
+
+    def copy_generation(self, name: str) -> Path:
+        """Create a new generation holding hard links to every file of generation name.
+
+        Whoosh never changes a file once written (a commit adds new segment and table of contents
+        files, and our metadata and vocabulary are replaced by rename), so the copy can be changed
+        and swapped in while the original stays exactly as it was.
+        """
+        source = self.generation_path(name)
+        target = self.new_generation()
+        try:
+            for entry in os.scandir(source):
+                # Whoosh's lock file belongs to its own generation; the copy gets its own.
+                if entry.is_file(follow_symlinks=False) and not entry.name.endswith("WRITELOCK"):
+                    os.link(entry.path, target / entry.name)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        return target
 
     def make_live(self, name: str) -> None:
         """Point the live link at a generation atomically (symlink aside, then rename over)."""

@@ -1,10 +1,7 @@
-"""Full-text search over the talk archive, backed by generations of Whoosh indexes.
+"""The talk index: build and update generations, and answer searches with pages of results.
 
 Layout of the index directory: one `gen-<number>` directory per build, a `current`
-symlink to the live one, and `.write.lock` serialising the writers (see search_store).
-Helpers: search_analysis (folding, stemming, schema), search_build (documents, parallel
-rebuilds), search_query (visitor text to words and phrases), search_reader (document masks,
-date order, spelling), search_rank (ordering matches), search_highlight (segments).
+symlink to the live one, and `.write.lock` serialising the writers (see generations).
 """
 
 from __future__ import annotations
@@ -13,90 +10,31 @@ import os
 import shutil
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 from whoosh.reading import ReaderClosed
+from whoosh.lang import stopwords_for_language
 from whoosh.writing import IndexWriter
 
-from whoosh.lang import stopwords_for_language
+from .analysis import build_schema, fold, word_tokens
+from .build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document, talk_words
+from .find import find_talks
+from .generations import IndexBusy, IndexDirectory, IndexMissing, now_iso
+from .highlight import MatchRule, snippet_segments, title_segments
+from .query import ParsedQuery, parse_query
+from .reader import LANGS, OpenGeneration
+from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
+from .synonyms import SynonymTable
+from .vocabulary import Vocabulary
 
-from meetup.search_analysis import build_schema, fold, word_tokens
-from meetup.search_build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document, talk_words
-from meetup.search_highlight import MatchRule, Segment, snippet_segments, title_segments
-from meetup.search_query import ParsedQuery, parse_query, phrase_query
-from meetup.search_rank import rank
-from meetup.search_reader import LANGS, OpenGeneration, WordMasks
-from meetup.search_store import IndexBusy, IndexDirectory, IndexMissing, now_iso
-from meetup.search_synonyms import SynonymTable
-from meetup.search_vocab import Vocabulary
 
-__all__ = [
-    "Hit",
-    "IndexBusy",
-    "IndexMissing",
-    "IndexedTalk",
-    "SearchPage",
-    "Segment",
-    "TalkIndex",
-    "query_words",
-]
-
-MAX_PER_PAGE = 100
 RELATED_STOP_WORDS = frozenset(fold(word) for code in LANGS for word in stopwords_for_language(code))
 # Result pages kept per process, keyed by query, filter, page and index commit.
 PAGE_CACHE_SIZE = 512
-
-
-@dataclass
-class Hit:
-    """One search result with its title and snippet split for highlighting."""
-
-    slug: str
-    title: list[Segment]
-    snippet: list[Segment]
-
-
-@dataclass
-class SearchPage:
-    """One page of search results plus the counts the page header needs."""
-
-    hits: list[Hit]
-    total: int
-    lang_counts: dict[str, int]
-    matched_all: bool
-    suggestion: str | None
-    words: list[str] = field(default_factory=list)
-    # Matches per known year, newest first, ignoring the year filter (respecting the language one).
-    year_counts: dict[int, int] = field(default_factory=dict)
-    # Synonyms that found talks too, e.g. ["incident"] for "incidente".
-    expansions: list[str] = field(default_factory=list)
-
-
-def query_words(text: str) -> tuple[list[str], list[str]]:
-    """Return the bounded folded words and quoted phrases searched for text."""
-    parsed = parse_query(text)
-    return list(parsed.words), [" ".join(phrase) for phrase in parsed.phrases]
-
-
-@dataclass
-class _Ranked:
-    """Stored text of the hits of one page and the counts, read while holding the searcher."""
-
-    rows: list[tuple[str, str, str]]
-    total: int
-    lang_counts: dict[str, int]
-    matched_all: bool = True
-    suggestion: str | None = None
-    # The query minus misspelt words: what highlighting should mark.
-    searched: ParsedQuery | None = None
-    year_counts: dict[int, int] = field(default_factory=dict)
-    expansions: list[str] = field(default_factory=list)
 
 
 class TalkIndex:
@@ -142,38 +80,55 @@ class TalkIndex:
             self._store.prune()
             return count
 
+    def writing(self):
+        """Hold this directory's writer lock across several steps (rebuild and apply take it again)."""
+        return self._store.write_lock(self.writer_timeout)
+
     def apply(self, upserts: Iterable[IndexedTalk], deletions: Iterable[str], *,
               version: int | None = None) -> None:
-        """Delete then upsert talks in the live generation in one commit."""
+        """Delete then upsert talks in one commit, into a copy of the live generation swapped in on success.
+
+        A failure (a full disk, say) leaves the live generation exactly as it was.
+        """
         with self._store.write_lock(self.writer_timeout):
             name = self._store.live_name()
             if name is None:
                 raise IndexMissing(f"no live search index in {self.directory}; run a full rebuild")
-            ix = whoosh_index.open_dir(str(self._store.generation_path(name)), schema=self._schema)
+            gen_dir = self._store.copy_generation(name)
             try:
-                writer = self._writer(ix)
-                gen_dir = self._store.generation_path(name)
-                vocabulary = Vocabulary.read(gen_dir)
-                try:
-                    for slug in deletions:
-                        writer.delete_by_term("slug", slug)
-                    for talk in upserts:
-                        words = talk_words(talk)
-                        writer.update_document(**talk_document(talk, words))
-                        vocabulary.add(word for field_words in words for word in field_words)
-                    # Before the commit: a reader that sees the new talks must know their words.
-                    vocabulary.write(gen_dir)
-                except BaseException:
-                    writer.cancel()
-                    raise
-                writer.commit()
-                meta = self._store.read_meta(name) or {}
-                if version is not None:
-                    meta["version"] = version
-                meta.update(count=ix.doc_count(), updated_at=now_iso())
-                self._store.write_meta(name, meta)
-            finally:
-                ix.close()
+                self._apply_in(gen_dir, upserts, deletions, version)
+                self._store.make_live(gen_dir.name)
+            except BaseException:
+                shutil.rmtree(gen_dir, ignore_errors=True)
+                raise
+            self._store.prune()
+
+    def _apply_in(self, gen_dir: Path, upserts: Iterable[IndexedTalk], deletions: Iterable[str],
+                  version: int | None) -> None:
+        """Write the changes into the generation in gen_dir and record them in its metadata."""
+        ix = whoosh_index.open_dir(str(gen_dir), schema=self._schema)
+        try:
+            writer = self._writer(ix)
+            vocabulary = Vocabulary.read(gen_dir)
+            try:
+                for slug in deletions:
+                    writer.delete_by_term("slug", slug)
+                for talk in upserts:
+                    words = talk_words(talk)
+                    writer.update_document(**talk_document(talk, words))
+                    vocabulary.add(word for field_words in words for word in field_words)
+                vocabulary.write(gen_dir)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            meta = self._store.read_meta(gen_dir.name) or {}
+            if version is not None:
+                meta["version"] = version
+            meta.update(count=ix.doc_count(), updated_at=now_iso())
+            self._store.write_meta(gen_dir.name, meta)
+        finally:
+            ix.close()
 
     # --- reader side ---------------------------------------------------------
 
@@ -277,7 +232,7 @@ class TalkIndex:
         found = SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,
                            matched_all=ranked.matched_all, suggestion=ranked.suggestion,
                            words=list(parsed.words), year_counts=ranked.year_counts,
-                           expansions=ranked.expansions)
+                           expansions=ranked.expansions, corrects=ranked.corrects)
         with self._lock:
             self._pages[key] = found
             while len(self._pages) > PAGE_CACHE_SIZE:
@@ -285,52 +240,11 @@ class TalkIndex:
         return found
 
     def _rank(self, parsed: ParsedQuery, lang: str | None, year: int | None, page: int,
-              per_page: int) -> _Ranked:
+              per_page: int) -> Ranked:
         """Count and rank the matches of parsed, reading one page of stored text."""
         opened = self._current()
-        offset = (page - 1) * per_page
         in_year = opened.years() == year if year else None
-        if not parsed.words:
-            live = opened.live()
-            year_counts = opened.year_counts(live & opened.lang_mask(lang) if lang else live)
-            shown = live & in_year if in_year is not None else live
-            lang_counts = {code: int(np.count_nonzero(shown & opened.lang_mask(code))) for code in LANGS}
-            total = lang_counts[lang] if lang else int(np.count_nonzero(shown))
-            ordered = opened.newest_first(lang)
-            if in_year is not None:
-                ordered = ordered[in_year[ordered]]
-            page_docs = ordered[offset: offset + per_page]
-            return _Ranked(opened.stored_rows(page_docs), total, lang_counts, year_counts=year_counts)
-
-        synonyms, expansions = self._synonym_masks(opened, parsed.words)
-        # A word one typo away from an indexed word must not hide behind a shared stem
-        # (a word of the synonyms file that finds talks is no typo).
-        typos = {word: fix for word, other in zip(parsed.words, synonyms)
-                 if other is None and not self._synonyms.knows(word)
-                 and (fix := opened.misspelling_of(word, word == parsed.prefix))}
-        searched = parsed.without(typos)
-        words = [None if word in typos else opened.word_masks(word, word == searched.prefix)
-                 for word in parsed.words]
-        phrases = phrase_query(searched)
-        phrase = opened.query_mask(phrases) if phrases is not None else None
-        found = rank(opened, words, phrase, lang, offset, per_page, year=in_year, synonyms=synonyms)
-        suggestion = None
-        if not found.matched_all:
-            suggestion = _suggestion(opened, parsed, words, typos)
-        return _Ranked(opened.stored_rows(found.page), found.total, found.lang_counts,
-                       found.matched_all, suggestion, searched, found.year_counts, expansions)
-
-    def _synonym_masks(self, opened: OpenGeneration,
-                       words: tuple[str, ...]) -> tuple[list[WordMasks | None], list[str]]:
-        """Return, per word, where its synonyms occur (None when none does), and the synonyms found."""
-        masks: list[WordMasks | None] = []
-        expansions: list[str] = []
-        for word in words:
-            found = [(other, opened.word_masks(other, False)) for other in self._synonyms.synonyms_of(word)]
-            found = [(other, where) for other, where in found if where.count]
-            expansions.extend(other for other, _ in found if other not in expansions)
-            masks.append(_union(opened, [where for _, where in found]) if found else None)
-        return masks, expansions
+        return find_talks(opened, parsed, self._synonyms, lang, in_year, (page - 1) * per_page, per_page)
 
     def related(self, slug: str, limit: int = 4) -> list[str]:
         """Return the slugs of the talks most like this one (Whoosh's more_like_this), any language."""
@@ -346,26 +260,3 @@ class TalkIndex:
             content = " ".join(token.folded for token in word_tokens(text) if token.folded not in RELATED_STOP_WORDS)
             hits = searcher.more_like(docnum, "abstract", text=content, top=limit, numterms=12)
             return [hit["slug"] for hit in hits]
-
-
-def _union(opened: OpenGeneration, found: list[WordMasks]) -> WordMasks:
-    """Return the masks of several words taken together, as if one word."""
-    title = np.zeros(opened.size, dtype=bool)
-    speakers = title.copy()
-    anywhere = title.copy()
-    for where in found:
-        title |= opened.unpack(where.title)
-        speakers |= opened.unpack(where.speakers)
-        anywhere |= opened.unpack(where.anywhere)
-    return WordMasks(np.packbits(title), np.packbits(speakers), np.packbits(anywhere),
-                     int(np.count_nonzero(anywhere)))
-
-
-def _suggestion(opened: OpenGeneration, parsed: ParsedQuery, words: list[WordMasks | None],
-                typos: dict[str, str]) -> str | None:
-    """Return the query with each misspelt or unmatched word replaced by its closest indexed word."""
-    corrected = [
-        typos.get(word) or (word if masks and masks.count else opened.closest_word(word) or word)
-        for word, masks in zip(parsed.words, words)
-    ]
-    return " ".join(corrected) if tuple(corrected) != parsed.words else None

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from whoosh.query import Or, Phrase, Query
 
-from meetup.search_analysis import PREFIX_MIN, word_tokens
+from .analysis import PREFIX_MIN, word_tokens
 
 # Speaker names are indexed without positions: a quoted name is matched word by word.
 PHRASE_FIELDS = ("title", "abstract")

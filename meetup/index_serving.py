@@ -1,0 +1,129 @@
+"""The web side of the search index: read it, never write it, and fail to a 503 rather than a 500.
+
+Each process opens the node's index once. It does not build or update it: that is the job of
+the node's follower (`flask index follow`) and the organisers' commands. Without a readable index
+talk pages and the talk list still come from the database; searches answer 503.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+from flask import Flask, current_app, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from .db import get_session
+from .index_health import IndexCheck, IndexUnreadable
+from .indexing import load_seed_if_empty
+from .models import content_version
+from .search import SYNONYMS_FILE, IndexMissing, SearchPage, TalkIndex, load_synonym_groups
+
+
+def talk_index() -> TalkIndex:
+    """Return this process's index reader, opened once."""
+    return current_app.extensions["meetup_index"]
+
+
+def index_check() -> IndexCheck:
+    """Return this process's check that the live index can be read, cached for a few seconds."""
+    return current_app.extensions["meetup_index_check"]
+
+
+def search_index(text: str, lang: str | None = None, **options) -> SearchPage:
+    """Search this node's index; one that cannot be read raises IndexUnreadable (a 503), not a 500."""
+    try:
+        return talk_index().search(text, lang, **options)
+    except IndexMissing:
+        raise
+    except Exception as error:
+        raise _unreadable_or(error) from error
+
+
+def related_slugs(slug: str, limit: int) -> list[str]:
+    """Return the slugs of the talks most like this one; an unreadable index raises IndexUnreadable."""
+    try:
+        return talk_index().related(slug, limit=limit)
+    except IndexMissing:
+        raise
+    except Exception as error:
+        raise _unreadable_or(error) from error
+
+
+def _unreadable_or(error: Exception) -> Exception:
+    """Return IndexUnreadable when the live index fails a fresh check, else the error itself (a bug)."""
+    problem = index_check().problem(recheck=True)
+    return IndexUnreadable(problem) if problem is not None else error
+
+
+class SiteReadiness:
+    """Make sure, once per process, that the database has talks; say once when search cannot serve."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def ensure(self, app: Flask) -> None:
+        if self._ready:
+            return
+        with self._lock:
+            if self._ready:
+                return
+            session = get_session()
+            if app.config["SEED_ON_EMPTY"]:
+                added = load_seed_if_empty(session)
+                if added:
+                    app.logger.info("loaded the shipped seed: %d talks", added)
+            session.rollback()
+            problem = index_check().problem()
+            if problem is not None:
+                app.logger.warning("%s: searches answer 503 until `flask index follow` or `flask reindex` "
+                                   "builds it; talk pages are served from the database", problem)
+            self._ready = True
+
+
+class IndexFreshness:
+    """Notice, at most every few seconds, since when this node's index has been behind the database.
+
+    The process keeps serving the generation it has; this only informs the health check.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.interval = float(app.config["INDEX_CHECK_SECONDS"])
+        self._next_check = 0.0
+        self._lock = threading.Lock()
+        self.behind_since: float | None = None
+
+    def maybe_check(self) -> None:
+        now = time.monotonic()
+        if now < self._next_check or not self._lock.acquire(blocking=False):
+            return
+        try:
+            self._next_check = now + self.interval
+            if talk_index().built_version() == content_version(get_session()):
+                self.behind_since = None
+            else:
+                self.behind_since = self.behind_since or now
+        finally:
+            self._lock.release()
+
+
+def init_app(app: Flask) -> None:
+    """Open the index reader for this process, seed an empty database, and watch the index's freshness."""
+    synonyms = load_synonym_groups(app.config.get("SYNONYMS_FILE") or SYNONYMS_FILE)
+    app.extensions["meetup_index"] = TalkIndex(app.config["INDEX_DIR"], synonyms=synonyms)
+    app.extensions["meetup_index_check"] = IndexCheck(app.config["INDEX_DIR"])
+    readiness = SiteReadiness()
+    freshness = IndexFreshness(app)
+    app.extensions["meetup_freshness"] = freshness
+
+    def before_request() -> None:
+        try:
+            readiness.ensure(app)
+            freshness.maybe_check()
+        except SQLAlchemyError:
+            if request.endpoint != "health.healthz":
+                raise
+            # The health check reports the database itself; let it answer.
+            app.logger.exception("database unavailable while preparing the site")
+
+    app.before_request(before_request)

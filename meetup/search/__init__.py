@@ -1,0 +1,34 @@
+"""Full-text search over the talk archive: the one part of the site that knows Whoosh.
+
+The rest of the app uses only the names below: a `TalkIndex` to build, update and search,
+and the plain results it returns (slugs in rank order, totals, counts, highlight segments).
+Inside: analysis (folding, stemming, schema), query (visitor text to words and phrases),
+reader (document masks, date order), rank (ordering matches), spelling (corrections and
+suggestions), highlight (segments), synonyms and synonyms_file (words found for one another),
+vocabulary (stems), build (documents, parallel rebuilds), workers (build processes end with
+their parent), generations (the index directory), verify (is the live generation readable).
+"""
+
+from .build import IndexedTalk
+from .generations import IndexBusy, IndexMissing
+from .highlight import Segment
+from .index import TalkIndex
+from .results import MAX_PER_PAGE, Hit, SearchPage, query_words
+from .synonyms_file import SYNONYMS_FILE, SynonymsError, load_synonym_groups
+from .verify import verify_live_generation
+
+__all__ = [
+    "MAX_PER_PAGE",
+    "SYNONYMS_FILE",
+    "Hit",
+    "IndexBusy",
+    "IndexMissing",
+    "IndexedTalk",
+    "SearchPage",
+    "Segment",
+    "SynonymsError",
+    "TalkIndex",
+    "load_synonym_groups",
+    "query_words",
+    "verify_live_generation",
+]
