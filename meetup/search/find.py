@@ -46,7 +46,7 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
              and (fix := misspelling_of(opened, word, word == parsed.prefix))}
     # A rare word next to a far more frequent one is offered as a correction, and searched as typed.
     popular = {word: fix for word, found in zip(parsed.words, alternatives)
-               if word not in typos and word != parsed.prefix and not found and not synonyms.knows(word)
+               if word not in typos and not found and not synonyms.knows(word)
                and (fix := popular_correction(opened, word))}
     searched = parsed.without(typos)
     terms = [QueryTerm(None if word in typos else opened.word_masks(word, word == searched.prefix),
