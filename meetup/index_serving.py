@@ -16,7 +16,8 @@ from .db import get_session
 from .index_health import IndexCheck, IndexUnreadable
 from .indexing import load_seed_if_empty
 from .models import content_version
-from .search import SYNONYMS_FILE, IndexMissing, SearchPage, TalkIndex, load_synonym_groups
+from .search import (CROSSLANG_FILE, SYNONYMS_FILE, IndexMissing, SearchPage, TalkIndex, load_crosslang_pairs,
+                     load_synonym_groups)
 
 
 def talk_index() -> TalkIndex:
@@ -110,7 +111,8 @@ class IndexFreshness:
 def init_app(app: Flask) -> None:
     """Open the index reader for this process, seed an empty database, and watch the index's freshness."""
     synonyms = load_synonym_groups(app.config.get("SYNONYMS_FILE") or SYNONYMS_FILE)
-    app.extensions["meetup_index"] = TalkIndex(app.config["INDEX_DIR"], synonyms=synonyms)
+    pairs = load_crosslang_pairs(app.config.get("CROSSLANG_FILE") or CROSSLANG_FILE)
+    app.extensions["meetup_index"] = TalkIndex(app.config["INDEX_DIR"], synonyms=synonyms, pairs=pairs)
     app.extensions["meetup_index_check"] = IndexCheck(app.config["INDEX_DIR"])
     readiness = SiteReadiness()
     freshness = IndexFreshness(app)

@@ -41,10 +41,12 @@ class TalkIndex:
     """Build, update and search the talk index stored under one directory."""
 
     def __init__(self, directory: str | os.PathLike[str], *, writer_timeout: float = 3.0,
-                 synonyms: Iterable[Iterable[str]] = ()) -> None:
+                 synonyms: Iterable[Iterable[str]] = (),
+                 pairs: Iterable[tuple[str, str, float]] = ()) -> None:
         self.directory = Path(directory)
         self.writer_timeout = writer_timeout
-        self._synonyms = SynonymTable(synonyms)
+        # The organisers' groups and the weighted cross-language pairs.
+        self._synonyms = SynonymTable(synonyms, pairs)
         self._store = IndexDirectory(self.directory)
         self._schema = build_schema()
         # Whoosh readers seek and read shared file objects, so searches take turns on them.
@@ -226,7 +228,7 @@ class TalkIndex:
         searched = ranked.searched or parsed
         if ranked.expansions:
             searched = ParsedQuery(searched.words + tuple(ranked.expansions), searched.phrases, searched.prefix)
-        rule = MatchRule.for_query(searched)
+        rule = MatchRule.for_query(searched, ranked.forms)
         hits = [Hit(slug, title_segments(title, rule), snippet_segments(abstract, rule))
                 for slug, title, abstract in ranked.rows]
         found = SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,
