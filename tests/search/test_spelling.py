@@ -73,11 +73,11 @@ def test_the_rare_word_is_still_searched_as_typed(index: TalkIndex) -> None:
 ])
 def test_the_site_shows_the_popular_correction(app, client, query: str, shown: int, corrected_to: str | None,
                                                monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from meetup import listing
+    from meetup import index_serving, listing
 
     built = TalkIndex(tmp_path / "index")
     built.rebuild(TALKS)
-    monkeypatch.setattr(listing, "talk_index", lambda: built)
+    monkeypatch.setattr(index_serving, "talk_index", lambda: built)
     with app.app_context():
         found, corrected = listing.search_as_the_site_does(query, None, page=1, per_page=20)
         exact, not_corrected = listing.search_as_the_site_does(query, None, page=1, per_page=20, exact=True)
