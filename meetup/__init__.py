@@ -10,6 +10,8 @@ from flask import Flask
 from htmx_flask import Htmx
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .hosts import RefuseBadHost
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -58,6 +60,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     feeds.init_app(app)
     sharing.init_app(app)
     cli.init_app(app)
+    # Inside ProxyFix, so a forwarded host is checked too.
+    app.wsgi_app = RefuseBadHost(app.wsgi_app, app.url_map)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers for URLs and addresses.
         hops = int(app.config["TRUSTED_PROXIES"])
