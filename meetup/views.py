@@ -125,7 +125,12 @@ def speaker(slug: str):
 def render_error(error: HTTPException):
     """Show a friendly page for an HTTP error, never a traceback."""
     code = error.code or 500
-    return render_template("error.html", code=code, error=error), code
+    response = current_app.make_response((render_template("error.html", code=code, error=error), code))
+    # Keep what the error says in headers, such as the methods a 405 allows.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def render_database_unavailable(error: OperationalError):

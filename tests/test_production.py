@@ -52,6 +52,19 @@ def test_other_methods_get_a_friendly_405(client, method):
     response = getattr(client, method)("/", data={"q": "x" * 100})
     assert response.status_code == 405
     assert "<h1>" in response.get_data(as_text=True)
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+@pytest.mark.parametrize(("route", "allowed"), [
+    ("/talks/postmortems-at-flywire", {"GET", "HEAD", "OPTIONS"}),
+    ("/speakers/", {"GET", "HEAD", "OPTIONS"}),
+    ("/feed.atom", {"GET", "HEAD", "OPTIONS"}),
+    ("/healthz", {"GET", "HEAD", "OPTIONS"}),
+    ("/language/es", {"GET", "HEAD", "OPTIONS"}),
+])
+def test_html_routes_say_which_methods_they_allow(client, route, allowed):
+    response = client.delete(route)
+    assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) == allowed
 
 
 def test_oversized_body_gets_413(client):
