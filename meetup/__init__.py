@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         ENV_NAME="development",
         DATABASE_URL=None,
+        DATABASE_TIMEOUT_SECONDS=5.0,
         INDEX_DIR=str(PROJECT_ROOT / "index"),
         SECRET_KEY=None,
         SEED_ON_EMPTY=True,
@@ -73,7 +74,7 @@ def _config_from_environment(app: Flask) -> None:
     for name in ("DATABASE_URL", "INDEX_DIR", "SECRET_KEY"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
-    for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS"):
+    for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS", "DATABASE_TIMEOUT_SECONDS"):
         if os.environ.get(name):
             app.config[name] = float(os.environ[name])
     if os.environ.get("TRUSTED_PROXIES"):

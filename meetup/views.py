@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, abort, current_app, render_template, request
 from htmx_flask import request as htmx_request
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .db import get_session
@@ -133,9 +134,10 @@ def render_error(error: HTTPException):
     return response
 
 
-def render_database_unavailable(error: OperationalError):
-    """Show a friendly 503 page while the database cannot be reached."""
-    current_app.logger.error("database unavailable: %s", error.orig.__class__.__name__ if error.orig else error)
+def render_database_unavailable(error: OperationalError | PoolTimeout):
+    """Show a friendly 503 page while the database cannot be reached or does not answer in time."""
+    cause = getattr(error, "orig", None)
+    current_app.logger.error("database unavailable: %s", cause.__class__.__name__ if cause else error.__class__.__name__)
     return render_template("error.html", code=503, error=None), 503
 
 
@@ -148,6 +150,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(OperationalError, render_database_unavailable)
+    app.register_error_handler(PoolTimeout, render_database_unavailable)
     app.register_error_handler(Exception, render_internal_error)
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.trim_blocks = True
