@@ -1,10 +1,12 @@
-"""Refuse requests whose Host is not a host name (a label over 63 characters, `a..b`, spaces) with a plain 400."""
+"""The site's host: refuse a Host that is not a host name with a plain 400, or use the configured public one."""
 from __future__ import annotations
 
 import ipaddress
 import json
 import logging
 import re
+
+from urllib.parse import urlsplit
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
@@ -65,3 +67,30 @@ class RefuseBadHost:
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class PublicBaseURL:
+    """WSGI middleware: make every request look addressed to PUBLIC_BASE_URL, so absolute links use it.
+
+    Links in robots.txt, the feed, the sitemap, og:url and the API then never echo a client's Host
+    or X-Forwarded-Host, and cached copies are the same for everyone.
+    """
+
+    def __init__(self, wsgi_app, base_url: str) -> None:
+        self.wsgi_app = wsgi_app
+        parts = urlsplit(base_url)
+        self.scheme, self.host, self.prefix = parts.scheme, parts.netloc, parts.path.rstrip("/")
+
+    @staticmethod
+    def check(base_url: str) -> str:
+        """Return the base URL without a trailing slash, or raise RuntimeError when it is not http(s)://host[/path]."""
+        parts = urlsplit(base_url.strip())
+        if parts.scheme not in ("http", "https") or not valid_host(parts.netloc) or parts.query or parts.fragment:
+            raise RuntimeError(f"PUBLIC_BASE_URL={base_url!r} must look like https://talks.example.org")
+        return base_url.strip().rstrip("/")
+
+    def __call__(self, environ, start_response):
+        environ["wsgi.url_scheme"] = self.scheme
+        environ["HTTP_HOST"] = self.host
+        environ["SCRIPT_NAME"] = self.prefix
+        return self.wsgi_app(environ, start_response)

@@ -20,6 +20,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 STATIC_MAX_AGE = 3600
+HSTS = "max-age=31536000"
 MAX_REDIRECT_PATH = 2000
 # Browsers (WHATWG URL parsing) trim C0 controls and spaces around a URL and drop tabs and newlines inside it.
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
@@ -35,6 +36,12 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        # Only over HTTPS (seen through ProxyFix behind a proxy that ends TLS): browsers ignore it over HTTP.
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    if current_app.config["TRUSTED_PROXIES"] and not current_app.config["PUBLIC_BASE_URL"]:
+        # Absolute links then follow the forwarded host and scheme: a shared cache must keep one copy per value.
+        response.vary.update(("X-Forwarded-Host", "X-Forwarded-Proto"))
     if request.endpoint == "static":
         # Static URLs carry a content hash (?v=...), so a long cache is safe.
         if request.args.get("v"):

@@ -51,7 +51,7 @@ def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 60)
 
 @pytest.fixture
 def environment(database_url, tmp_path):
-    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test", "MEETUP_ENV": "production",
+    return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-" + "k" * 32, "MEETUP_ENV": "production",
             "INDEX_CHECK_SECONDS": "1", "MEETUP_INSTANCE_PATH": str(tmp_path / "instance")}
 
 
