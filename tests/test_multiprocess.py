@@ -62,7 +62,7 @@ def nodes(environment, tmp_path):
     for name in ("a", "b"):
         port = free_port()
         env = {**environment, "INDEX_DIR": str(tmp_path / f"index-{name}"), "BIND": f"127.0.0.1:{port}",
-               "WEB_WORKERS": "2", "WEB_THREADS": "2"}
+               "WEB_WORKERS": "2", "WEB_THREADS": "1"}
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         started.append((f"http://127.0.0.1:{port}", process, env))
