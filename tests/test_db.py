@@ -100,3 +100,24 @@ def test_postgresql_statements_are_bounded(make_app, database_url):
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SHOW statement_timeout").scalar() == "2s"
     engine.dispose()
+
+
+@pytest.mark.parametrize("writer", [False, True])
+def test_only_writers_wait_past_the_statement_timeout_on_postgresql(database_url, writer):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's statement_timeout")
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from meetup.models import lock_content
+
+    engine = make_engine(database_url, timeout=TIMEOUT)
+    with sessionmaker(engine)() as session:
+        if writer:
+            lock_content(session)
+            assert session.execute(text("SELECT pg_sleep(2.5)")) is not None
+        else:
+            with pytest.raises(OperationalError, match="statement timeout"):
+                session.execute(text("SELECT pg_sleep(2.5)"))
+        session.rollback()
+    engine.dispose()
