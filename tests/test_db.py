@@ -1,6 +1,7 @@
 """The database engine: a database that accepts connections and never answers costs a request seconds, not a worker."""
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import threading
@@ -121,3 +122,25 @@ def test_only_writers_wait_past_the_statement_timeout_on_postgresql(database_url
                 session.execute(text("SELECT pg_sleep(2.5)"))
         session.rollback()
     engine.dispose()
+
+
+def test_a_forked_process_never_uses_its_parents_connections(app):
+    engine = app.extensions["meetup_engine"]
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SELECT 1")
+    assert engine.pool.checkedin() == 1
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child reports what it inherited, then leaves without running the parent's cleanup
+        try:
+            inherited = engine.pool.checkedin()
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            os.write(writing, str(inherited).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    os.waitpid(child, 0)
+    with os.fdopen(reading) as report:
+        assert report.read() == "0"
+    assert engine.pool.checkedin() == 1
