@@ -1,12 +1,17 @@
 """Production serving: `gunicorn` reads this file from the project folder (see README, Deployment)."""
+import faulthandler
 import multiprocessing
 import os
 
+# A crash in C code (a segmentation fault) leaves every thread's Python stack in the error log.
+faulthandler.enable()
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Sync workers, a few threads each: search requests are short and CPU-bound.
-workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("WEB_THREADS", 2))
-worker_class = "gthread"
+# One request at a time per process, more processes: requests are short and CPU-bound, so threads add
+# no throughput, and with CPython 3.11 two request threads in a process crash it (README, Deployment).
+workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("WEB_THREADS", 1))
+worker_class = "sync" if threads == 1 else "gthread"
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
@@ -19,6 +24,7 @@ limit_request_field_size = 8190
 accesslog = None  # the app logs one line per request with its timing
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
-# Create the schema once in the master process, before the workers fork.
+# Create the schema once in the master process, before the workers fork (each worker then opens
+# its own database connections: meetup.db drops the inherited ones after fork).
 preload_app = True
 wsgi_app = "app:app"

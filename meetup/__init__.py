@@ -10,7 +10,11 @@ from flask import Flask
 from htmx_flask import Htmx
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .hosts import PublicBaseURL, RefuseBadHost
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "production", "testing")
+MIN_PRODUCTION_SECRET_LENGTH = 32
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         ENV_NAME="development",
         DATABASE_URL=None,
+        DATABASE_TIMEOUT_SECONDS=5.0,
         INDEX_DIR=str(PROJECT_ROOT / "index"),
         SECRET_KEY=None,
         SEED_ON_EMPTY=True,
@@ -36,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         INDEX_STALE_SECONDS=120.0,
         MAX_QUERY_STRING_BYTES=8000,
         TRUSTED_PROXIES=0,
+        PUBLIC_BASE_URL=None,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -60,6 +66,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     sharing.init_app(app)
     cli.init_app(app)
     index_follower.init_app(app)
+    if app.config["PUBLIC_BASE_URL"]:
+        app.wsgi_app = PublicBaseURL(app.wsgi_app, app.config["PUBLIC_BASE_URL"])
+    # Inside ProxyFix, so a forwarded host is checked too.
+    app.wsgi_app = RefuseBadHost(app.wsgi_app, app.url_map)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers for URLs and addresses.
         hops = int(app.config["TRUSTED_PROXIES"])
@@ -68,10 +78,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _config_from_environment(app: Flask) -> None:
-    for name in ("DATABASE_URL", "INDEX_DIR", "SECRET_KEY"):
+    for name in ("DATABASE_URL", "INDEX_DIR", "SECRET_KEY", "PUBLIC_BASE_URL"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
-    for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS"):
+    for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS", "DATABASE_TIMEOUT_SECONDS"):
         if os.environ.get(name):
             app.config[name] = float(os.environ[name])
     if os.environ.get("TRUSTED_PROXIES"):
@@ -83,8 +93,14 @@ def _config_from_environment(app: Flask) -> None:
 
 
 def _finish_config(app: Flask) -> None:
-    """Fill in the defaults that depend on the instance folder, and refuse unsafe production settings."""
-    production = app.config["ENV_NAME"] == "production"
+    """Fill in the defaults that depend on the instance folder, and refuse unknown or unsafe settings."""
+    environment = str(app.config["ENV_NAME"]).strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise RuntimeError(f"MEETUP_ENV={app.config['ENV_NAME']!r} is not one of {', '.join(ENVIRONMENTS)}")
+    app.config["ENV_NAME"] = environment
+    production = environment == "production"
+    if app.config["PUBLIC_BASE_URL"]:
+        app.config["PUBLIC_BASE_URL"] = PublicBaseURL.check(app.config["PUBLIC_BASE_URL"])
     if not app.config["DATABASE_URL"]:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'meetup.sqlite3'}"
@@ -92,6 +108,9 @@ def _finish_config(app: Flask) -> None:
         if production:
             raise RuntimeError("SECRET_KEY must be set when MEETUP_ENV=production")
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    if production and len(app.config["SECRET_KEY"]) < MIN_PRODUCTION_SECRET_LENGTH:
+        raise RuntimeError(f"SECRET_KEY must be at least {MIN_PRODUCTION_SECRET_LENGTH} characters when "
+                           "MEETUP_ENV=production (for example: python -c 'import secrets; print(secrets.token_hex(32))')")
     if production and app.debug:
         raise RuntimeError("refusing to run the debugger with MEETUP_ENV=production")
 

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .caching import cacheable
@@ -154,8 +155,9 @@ def _index_missing(_missing: IndexMissing):
     return _error(503, "search is unavailable for a moment; try again shortly")
 
 
-def _database_unavailable(error: OperationalError):
-    current_app.logger.error("database unavailable: %s", error.orig.__class__.__name__ if error.orig else error)
+def _database_unavailable(error: OperationalError | PoolTimeout):
+    cause = getattr(error, "orig", None)
+    current_app.logger.error("database unavailable: %s", cause.__class__.__name__ if cause else error.__class__.__name__)
     return _error(503, "the talks are unavailable for a moment; try again shortly")
 
 
@@ -188,6 +190,7 @@ bp.register_error_handler(BadParameter, _bad_parameter)
 bp.register_error_handler(HTTPException, _http_error)
 bp.register_error_handler(IndexMissing, _index_missing)
 bp.register_error_handler(OperationalError, _database_unavailable)
+bp.register_error_handler(PoolTimeout, _database_unavailable)
 bp.register_error_handler(Exception, _internal_error)
 
 

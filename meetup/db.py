@@ -1,6 +1,10 @@
 """The database engine, one session per request, and creating the schema."""
 from __future__ import annotations
 
+import math
+import os
+import weakref
+
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, insert, select, text
 from sqlalchemy.engine import Engine
@@ -10,10 +14,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from .models import Base, SiteState
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for any SQLAlchemy URL, with SQLite set up to behave like a real server."""
+DEFAULT_TIMEOUT_SECONDS = 5.0
+
+
+def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
+    """Create an engine for any SQLAlchemy URL that gives up after `timeout` seconds rather than hang.
+
+    Connecting, waiting for a pooled connection, waiting for a lock (SQLite) and running one statement
+    (PostgreSQL's statement_timeout) are each bounded, so a database that accepts connections and never
+    answers costs a request a few seconds and a 503, not a worker.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": timeout}, pool_timeout=timeout)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -25,7 +37,22 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args = {}
+    if url.startswith("postgresql"):
+        # libpq counts whole seconds and treats anything under 2 as 2.
+        connect_args["connect_timeout"] = max(2, math.ceil(timeout))
+    engine = create_engine(url, pool_pre_ping=True, pool_timeout=timeout, connect_args=connect_args)
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def _statement_timeout(dbapi_connection, _record):
+            # Set per connection rather than in the URL's `options`, which the URL may already use.
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"SET statement_timeout = {int(timeout * 1000)}")
+            cursor.close()
+            dbapi_connection.commit()
+
+    return engine
 
 
 SCHEMA_LOCK_KEY = 7_261_842_016  # any fixed number: PostgreSQL advisory lock for creating the schema
@@ -39,6 +66,22 @@ def create_schema(engine: Engine) -> None:
         Base.metadata.create_all(connection)
         if connection.scalar(select(SiteState.id).where(SiteState.id == 1)) is None:
             connection.execute(insert(SiteState).values(id=1, content_version=0))
+
+
+def forget_connections_after_fork(engine: Engine) -> None:
+    """Give a forked process (a gunicorn worker under preload_app) its own connections, never its parent's.
+
+    The parent's pooled connections are dropped without closing them, so the parent keeps its own
+    (SQLAlchemy's advice for os.fork); the engine is held weakly so discarded apps are not kept alive.
+    """
+    held = weakref.ref(engine)
+
+    def after_fork_in_child() -> None:
+        forked = held()
+        if forked is not None:
+            forked.dispose(close=False)
+
+    os.register_at_fork(after_in_child=after_fork_in_child)
 
 
 def get_session() -> Session:
@@ -60,12 +103,13 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 def init_app(app: Flask) -> None:
     """Create the engine and schema, and close each request's session on teardown."""
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], timeout=float(app.config["DATABASE_TIMEOUT_SECONDS"]))
     try:
         create_schema(engine)
     except OperationalError:
         # The database is down: commands and requests say so when they first need it, and create it then.
         app.extensions["meetup_schema_pending"] = True
+    forget_connections_after_fork(engine)
     app.extensions["meetup_engine"] = engine
     app.extensions["meetup_sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, Response, redirect, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
+from .security import same_site_path
 from .talkdate import TalkDate
 
 SUPPORTED = ("en", "es")
@@ -64,17 +65,10 @@ def language_label(code: str) -> str:
     return label
 
 
-def _safe_next(target: str | None) -> str:
-    """Return a local path to go back to; anything else (other hosts, schemes) goes home."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
-
-
 @bp.get("/language/<code>")
 def set_language(code: str) -> Response:
     """Remember the chosen interface language in a cookie and go back to the page."""
-    response = redirect(_safe_next(request.args.get("next")), code=303)
+    response = redirect(same_site_path(request.args.get("next")) or "/", code=303)
     if code in SUPPORTED:
         response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                             secure=request.is_secure)

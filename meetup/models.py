@@ -13,6 +13,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
@@ -207,5 +208,8 @@ def lock_content(session: Session) -> SiteState:
     A no-op UPDATE takes the lock on every database: a row lock on PostgreSQL, the write lock on
     SQLite, where SELECT ... FOR UPDATE is ignored. It must come first in the transaction.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        # Writers queue behind one another for as long as an import takes: only reads are bounded in time.
+        session.execute(text("SET LOCAL statement_timeout = 0"))
     session.execute(update(SiteState).where(SiteState.id == 1).values(content_version=SiteState.content_version))
     return session.scalars(select(SiteState).where(SiteState.id == 1).execution_options(populate_existing=True)).one()

@@ -1,7 +1,10 @@
 """Security headers on every response and bounds on what a request may carry."""
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from flask import Flask, Response, abort, current_app, request
+from werkzeug.urls import iri_to_uri
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -17,6 +20,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 STATIC_MAX_AGE = 3600
+HSTS = "max-age=31536000"
+MAX_REDIRECT_PATH = 2000
+# Browsers (WHATWG URL parsing) trim C0 controls and spaces around a URL and drop tabs and newlines inside it.
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+_DROPPED_INSIDE = str.maketrans("", "", "\t\n\r")
 
 
 def add_security_headers(response: Response) -> Response:
@@ -28,6 +36,12 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        # Only over HTTPS (seen through ProxyFix behind a proxy that ends TLS): browsers ignore it over HTTP.
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    if current_app.config["TRUSTED_PROXIES"] and not current_app.config["PUBLIC_BASE_URL"]:
+        # Absolute links then follow the forwarded host and scheme: a shared cache must keep one copy per value.
+        response.vary.update(("X-Forwarded-Host", "X-Forwarded-Proto"))
     if request.endpoint == "static":
         # Static URLs carry a content hash (?v=...), so a long cache is safe.
         if request.args.get("v"):
@@ -43,6 +57,28 @@ def bound_request() -> None:
     """Refuse query strings over the configured size with a friendly 400 page."""
     if len(request.query_string) > current_app.config["MAX_QUERY_STRING_BYTES"]:
         abort(400, "query string too long")
+
+
+def same_site_path(target: str | None) -> str | None:
+    """Return target as a path on this site, judged as a browser parses URLs, or None when it could lead elsewhere.
+
+    Browsers drop tabs and newlines and read a backslash as a slash, so `/\\t/evil.example` and
+    `/\\evil.example` are the host `evil.example` to them. The percent-decoded form is judged too,
+    in case anything between here and the browser decodes it once.
+    """
+    if not target or len(target) > MAX_REDIRECT_PATH:
+        return None
+    cleaned = _as_browser_reads(target)
+    for form in (cleaned, _as_browser_reads(unquote(cleaned))):
+        parts = urlsplit(form)
+        if (not form.startswith("/") or form.startswith("//") or parts.scheme or parts.netloc
+                or any(ord(character) < 0x20 or ord(character) == 0x7F for character in form)):
+            return None
+    return iri_to_uri(cleaned)
+
+
+def _as_browser_reads(url: str) -> str:
+    return url.strip(_C0_AND_SPACE).translate(_DROPPED_INSIDE).replace("\\", "/")
 
 
 def init_app(app: Flask) -> None:

@@ -9,6 +9,7 @@ from htmx_flask import request as htmx_request
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MultiDict
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .db import get_session
@@ -190,12 +191,18 @@ def speaker(slug: str):
 def render_error(error: HTTPException):
     """Show a friendly page for an HTTP error, never a traceback."""
     code = error.code or 500
-    return render_template("error.html", code=code, error=error), code
+    response = current_app.make_response((render_template("error.html", code=code, error=error), code))
+    # Keep what the error says in headers, such as the methods a 405 allows.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
-def render_database_unavailable(error: OperationalError):
-    """Show a friendly 503 page while the database cannot be reached."""
-    current_app.logger.error("database unavailable: %s", error.orig.__class__.__name__ if error.orig else error)
+def render_database_unavailable(error: OperationalError | PoolTimeout):
+    """Show a friendly 503 page while the database cannot be reached or does not answer in time."""
+    cause = getattr(error, "orig", None)
+    current_app.logger.error("database unavailable: %s", cause.__class__.__name__ if cause else error.__class__.__name__)
     return render_template("error.html", code=503, error=None), 503
 
 
@@ -218,6 +225,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(OperationalError, render_database_unavailable)
     app.register_error_handler(IndexMissing, render_search_unavailable)
+    app.register_error_handler(PoolTimeout, render_database_unavailable)
     app.register_error_handler(Exception, render_internal_error)
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.trim_blocks = True

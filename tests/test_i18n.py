@@ -53,10 +53,31 @@ def test_switch_is_remembered_and_returns_to_the_page(client):
     assert "<h1>Talks</h1>" in client.get("/", headers=SPANISH).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "", "javascript:alert(1)"])
+@pytest.mark.parametrize("target", [
+    "//evil.example/x", "https://evil.example/", "/\\evil.example", "\\\\evil.example", "", "javascript:alert(1)",
+    "/\t/evil.example", "/\t\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\r\n/evil.example",
+    "\t//evil.example", " //evil.example", "\x00//evil.example", "/\\/evil.example", "\\/evil.example",
+    "/%09/evil.example", "/%2F/evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "java\tscript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "evil.example",
+    "http:/evil.example", "https:evil.example", "/" + "a" * 3000,
+])
 def test_switch_never_redirects_elsewhere(client, target):
     response = client.get("/language/es", query_string={"next": target})
-    assert response.headers["Location"] == "/"
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(("target", "location"), [
+    ("/talks/postmortems-at-flywire", "/talks/postmortems-at-flywire"),
+    ("/?q=kubernetes&lang=es", "/?q=kubernetes&lang=es"),
+    ("/?q=caf%C3%A9", "/?q=caf%C3%A9"),
+    ("/?q=café", "/?q=caf%C3%A9"),
+    ("/speakers/", "/speakers/"),
+    # A browser drops the newlines: the same-site path that is left, with nothing injected in the header.
+    ("/x\r\nSet-Cookie: x=1", "/xSet-Cookie:%20x=1"),
+    ("/%0d%0aSet-Cookie:x=1", "/%0d%0aSet-Cookie:x=1"),
+])
+def test_switch_returns_to_same_site_paths(client, target, location):
+    response = client.get("/language/es", query_string={"next": target})
+    assert response.status_code == 303 and response.headers["Location"] == location
 
 
 def test_unknown_language_changes_nothing(client):

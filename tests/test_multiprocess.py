@@ -55,7 +55,7 @@ def wait_until(url: str, process: subprocess.Popen, log: Path, healthy: bool, se
 def start(database_url, tmp_path):
     """Start gunicorn nodes (two workers each) and followers; each logs to a file of its own."""
     started: list[subprocess.Popen] = []
-    base = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test", "MEETUP_ENV": "production",
+    base = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-" + "k" * 32, "MEETUP_ENV": "production",
             "INDEX_CHECK_SECONDS": "0.5", "MEETUP_INSTANCE_PATH": str(tmp_path / "instance")}
 
     def launch(kind: str, index_dir: Path) -> tuple[str, Path, dict]:
@@ -65,7 +65,7 @@ def start(database_url, tmp_path):
         if kind == "web":
             port = free_port()
             url = f"http://127.0.0.1:{port}"
-            env.update(BIND=f"127.0.0.1:{port}", WEB_WORKERS="2", WEB_THREADS="2")
+            env.update(BIND=f"127.0.0.1:{port}", WEB_WORKERS="2", WEB_THREADS="1")
             command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
         else:
             command = [sys.executable, "-m", "flask", "index", "follow"]

@@ -26,9 +26,52 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
         create_app()
-    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    monkeypatch.setenv("SECRET_KEY", "s3cret-" + "k" * 32)
     app = create_app()
-    assert app.config["SECRET_KEY"] == "s3cret" and not app.debug
+    assert app.config["SECRET_KEY"] == "s3cret-" + "k" * 32 and not app.debug
+
+
+@pytest.fixture
+def environment(monkeypatch, tmp_path):
+    """Set the environment create_app reads, with a long enough secret."""
+    monkeypatch.setenv("MEETUP_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    for name in ("MEETUP_ENV", "PUBLIC_BASE_URL", "TRUSTED_PROXIES"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(("value", "runs_as"), [
+    ("production", "production"), ("Production", "production"), ("PRODUCTION", "production"),
+    (" production ", "production"), ("development", "development"), ("testing", "testing"),
+    ("prod", None), ("dev", None), ("staging", None), ("productio", None), ("production2", None),
+])
+def test_unknown_environments_refuse_to_start(environment, value, runs_as):
+    environment.setenv("MEETUP_ENV", value)
+    if runs_as is None:
+        with pytest.raises(RuntimeError, match="MEETUP_ENV"):
+            create_app()
+    else:
+        assert create_app().config["ENV_NAME"] == runs_as
+
+
+@pytest.mark.parametrize(("secret", "starts"), [("x", False), ("k" * 31, False), ("k" * 32, True), ("k" * 64, True)])
+def test_production_needs_a_long_secret_key(environment, secret, starts):
+    environment.setenv("MEETUP_ENV", "production")
+    environment.setenv("SECRET_KEY", secret)
+    if starts:
+        assert create_app().config["SECRET_KEY"] == secret
+    else:
+        with pytest.raises(RuntimeError, match="at least 32 characters"):
+            create_app()
+
+
+@pytest.mark.parametrize("value", ["talks.example.org", "ftp://talks.example.org", "https://a..b", "https://x.org/?a=1"])
+def test_a_malformed_public_base_url_refuses_to_start(environment, value):
+    environment.setenv("PUBLIC_BASE_URL", value)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        create_app()
 
 
 def test_development_secret_is_made_once_and_kept(monkeypatch, tmp_path):
@@ -51,6 +94,19 @@ def test_other_methods_get_a_friendly_405(client, method):
     response = getattr(client, method)("/", data={"q": "x" * 100})
     assert response.status_code == 405
     assert "<h1>" in response.get_data(as_text=True)
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+@pytest.mark.parametrize(("route", "allowed"), [
+    ("/talks/postmortems-at-flywire", {"GET", "HEAD", "OPTIONS"}),
+    ("/speakers/", {"GET", "HEAD", "OPTIONS"}),
+    ("/feed.atom", {"GET", "HEAD", "OPTIONS"}),
+    ("/healthz", {"GET", "HEAD", "OPTIONS"}),
+    ("/language/es", {"GET", "HEAD", "OPTIONS"}),
+])
+def test_html_routes_say_which_methods_they_allow(client, route, allowed):
+    response = client.delete(route)
+    assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) == allowed
 
 
 def test_oversized_body_gets_413(client):
@@ -131,3 +187,44 @@ def test_behind_a_trusted_proxy_urls_use_the_forwarded_scheme_and_host(make_app)
     untrusted = make_app(indexed=True, SEED_ON_EMPTY=True)
     html = untrusted.test_client().get("/talks/postmortems-at-flywire", headers=headers).get_data(as_text=True)
     assert "talks.example.org" not in html
+
+
+@pytest.mark.parametrize(("proxies", "headers", "hsts"), [
+    (0, {}, False),
+    (0, {"X-Forwarded-Proto": "https"}, False),
+    (1, {"X-Forwarded-Proto": "https"}, True),
+    (1, {"X-Forwarded-Proto": "http"}, False),
+])
+def test_hsts_only_when_the_request_is_https(make_app, proxies, headers, hsts):
+    client = make_app(SEED_ON_EMPTY=True, TRUSTED_PROXIES=proxies).test_client()
+    for route in ("/", "/api/talks", "/robots.txt"):
+        response = client.get(route, headers=headers)
+        assert (response.headers.get("Strict-Transport-Security") == "max-age=31536000") is hsts, route
+    assert "Strict-Transport-Security" in client.get("/", base_url="https://localhost").headers
+
+
+FORWARDED = {"X-Forwarded-Proto": "http", "X-Forwarded-Host": "evil.example"}
+ABSOLUTE_LINKS = [
+    ("/robots.txt", "Sitemap: https://talks.example.org/meetup/sitemap.xml"),
+    ("/sitemap.xml", "<loc>https://talks.example.org/meetup/talks/postmortems-at-flywire</loc>"),
+    ("/feed.atom", 'href="https://talks.example.org/meetup/talks/postmortems-at-flywire"'),
+    ("/talks/postmortems-at-flywire", '<meta property="og:url" content="https://talks.example.org/meetup/talks/postmortems-at-flywire">'),
+    ("/api/talks?per_page=1", '"next":"https://talks.example.org/meetup/api/talks?'),
+]
+
+
+@pytest.mark.parametrize(("route", "expected"), ABSOLUTE_LINKS)
+def test_absolute_links_use_the_public_base_url(make_app, route, expected):
+    app = make_app(SEED_ON_EMPTY=True, TRUSTED_PROXIES=1, PUBLIC_BASE_URL="https://talks.example.org/meetup/")
+    body = app.test_client().get(route, headers=FORWARDED).get_data(as_text=True).replace(" ", "").replace("\n", "")
+    assert expected.replace(" ", "") in body
+    assert "evil.example" not in body
+
+
+@pytest.mark.parametrize("route", ["/robots.txt", "/sitemap.xml", "/feed.atom", "/api/talks", "/"])
+def test_without_a_base_url_responses_that_follow_the_forwarded_host_vary_on_it(make_app, route):
+    client = make_app(SEED_ON_EMPTY=True, TRUSTED_PROXIES=1).test_client()
+    response = client.get(route, headers=FORWARDED)
+    assert {"X-Forwarded-Host", "X-Forwarded-Proto"} <= set(response.vary)
+    based = make_app(SEED_ON_EMPTY=True, TRUSTED_PROXIES=1, PUBLIC_BASE_URL="https://talks.example.org").test_client()
+    assert "X-Forwarded-Host" not in based.get(route, headers=FORWARDED).vary

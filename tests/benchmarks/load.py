@@ -86,7 +86,7 @@ def load_run(site, connections: list[int], seconds: int, log) -> dict:
     """Serve the site with gunicorn and hit it with wrk at each connection count; stop everything after."""
     port = _free_port()
     env = {
-        **os.environ, "BIND": f"127.0.0.1:{port}", "MEETUP_ENV": "production", "SECRET_KEY": "bench",
+        **os.environ, "BIND": f"127.0.0.1:{port}", "MEETUP_ENV": "production", "SECRET_KEY": "bench-" + "k" * 32,
         "DATABASE_URL": site.database_url, "INDEX_DIR": str(site.index_dir), "SEED_ON_EMPTY": "0",
         "LOG_LEVEL": "warning", "INDEX_CHECK_SECONDS": "3600",
     }
