@@ -40,4 +40,4 @@ clean:
 # Refresh the catalogue after changing English strings in templates or code; then translate the new entries.
 translations: $(VENV)/.run-deps
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o translations/messages.pot --no-location --omit-header --ignore-dirs=".venv tests index instance" .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location
+	$(BIN)/pybabel update -i translations/messages.pot -d translations

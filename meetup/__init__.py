@@ -45,13 +45,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
     _configure_logging(app)
 
-    from . import api, cli, db, feeds, health, i18n, indexing, security, sharing, views
+    from . import api, caching, cli, db, feeds, health, i18n, indexing, security, sharing, views
 
     Htmx(app)
     i18n.init_app(app)
     health.init_app(app)
     db.init_app(app)
     security.init_app(app)
+    caching.init_app(app)
     indexing.init_app(app)
     views.init_app(app)
     api.init_app(app)

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from dataclasses import dataclass, replace
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 from sqlalchemy import func, select
@@ -14,6 +13,7 @@ from .db import get_session
 from .icalendar import talk_event
 from .listing import newest_matching
 from .models import LANGUAGES, Speaker, Talk, newest_first, talks_query
+from .talkdate import MAX_YEAR, MIN_YEAR
 from .talkfile import SLUG_PATTERN
 from .views import SearchState
 
@@ -44,27 +44,44 @@ class FeedEntry:
     published: str | None
 
 
+class BadFeedParameter(ValueError):
+    """A feed parameter out of range or malformed, with a message for the feed reader."""
+
+
 @bp.get("/feed.atom")
 def feed():
-    """Serve an Atom feed of the newest talks, or of the newest talks matching a search."""
-    state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
+    """Serve an Atom feed of the newest talks, or of the newest talks matching a search and its filters."""
+    try:
+        state = _feed_state(request.args)
+    except BadFeedParameter as error:
+        return current_app.response_class(f"{error}\n", status=400, content_type="text/plain; charset=utf-8")
     talks = newest_matching(state.q, state.lang or None, limit=FEED_SIZE, max_matches=FEED_MAX_MATCHES,
-                            exact=state.exact)
+                            exact=state.exact, year=state.year)
     entries = [_entry(talk) for talk in talks]
-    asked = (("q", state.q), ("lang", state.lang), ("exact", "1" if state.exact and state.q else ""))
-    query = {key: value for key, value in asked if value}
-    suffix = f"?{urlencode(query)}" if query else ""
     body = render_template(
         "feed.atom",
-        title=_feed_title(state.q, state.lang),
-        self_url=url_for("feeds.feed", _external=True) + suffix,
-        page_url=url_for("talks.index", _external=True) + suffix,
+        title=_feed_title(state.q, state.lang, state.year),
+        self_url=state.feed_url(_external=True),
+        page_url=request.host_url.rstrip("/") + state.url(page=1),
         updated=max(entry.updated for entry in entries) if entries else _rfc3339(_last_change()),
         entries=entries,
     )
     response = current_app.response_class(body, content_type=ATOM_TYPE)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return cacheable(response, FEED_MAX_AGE)
+
+
+def _feed_state(args) -> SearchState:
+    """Return the search a feed follows; raise BadFeedParameter for a value the site has no filter for."""
+    if len(args.get("q", "")) > current_app.config["MAX_QUERY_LENGTH"]:
+        raise BadFeedParameter(f"q: at most {current_app.config['MAX_QUERY_LENGTH']} characters")
+    lang = args.get("lang", "")
+    if lang and lang not in LANGUAGES:
+        raise BadFeedParameter(f"lang: one of {', '.join(LANGUAGES)}, or empty for every language")
+    year = args.get("year", "")
+    if year and not (year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR):
+        raise BadFeedParameter(f"year: a whole number from {MIN_YEAR} to {MAX_YEAR}")
+    return replace(SearchState.from_args(args, current_app.config["MAX_QUERY_LENGTH"]), page=1)
 
 
 @bp.get("/sitemap.xml")
@@ -128,12 +145,14 @@ def _entry(talk: Talk) -> FeedEntry:
     )
 
 
-def _feed_title(q: str, lang: str) -> str:
+def _feed_title(q: str, lang: str, year: int | None) -> str:
     title = "Meetup talk archive: new talks"
     if q:
         title += f" matching “{_xml_text(q)}”"
     if lang:
         title += f" in {LANGUAGES[lang]}"
+    if year:
+        title += f" from {year}"
     return title
 
 

@@ -36,6 +36,7 @@ class TalkListing:
     corrected_to: str | None = None  # the corrected search these results are for
     year_counts: dict[int, int] = field(default_factory=dict)  # matches per year, ignoring the year filter
     expansions: list[str] = field(default_factory=list)  # synonyms that found talks too
+    searched: bool = False  # False when there was no query, or no word long enough to search
 
 
 def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: int,
@@ -61,29 +62,31 @@ def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: boo
             talks = talks_in_rank_order(session, [hit.slug for hit in found.hits])
             return TalkListing(talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
                                found.matched_all, found.suggestion, corrected_to, found.year_counts,
-                               found.expansions)
+                               found.expansions, searched=True)
     counts = language_counts(session, year=year)
     talks = talks_newest_first(session, language=lang, year=year, offset=(page - 1) * per_page, limit=per_page)
     return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()), counts,
                        year_counts=year_counts(session, language=lang))
 
 
-def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, exact: bool = False) -> list[Talk]:
+def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, exact: bool = False,
+                    year: int | None = None) -> list[Talk]:
     """Return the newest talks (by talk date) among the best max_matches matches of q, at most limit.
 
     Without searchable words in q that is simply the newest talks, as on the site.
     """
     if not q:
-        return talks_newest_first(get_session(), language=lang, limit=limit)
-    found, corrected_to = search_as_the_site_does(q, lang, page=1, per_page=SEARCH_PAGE_SIZE, exact=exact)
+        return talks_newest_first(get_session(), language=lang, year=year, limit=limit)
+    found, corrected_to = search_as_the_site_does(q, lang, page=1, per_page=SEARCH_PAGE_SIZE, exact=exact,
+                                                  year=year)
     if not found.words:
-        return talks_newest_first(get_session(), language=lang, limit=limit)
+        return talks_newest_first(get_session(), language=lang, year=year, limit=limit)
     searched = corrected_to or q
     slugs = [hit.slug for hit in found.hits]
     page = 1
     while len(slugs) < min(found.total, max_matches):
         page += 1
-        more = talk_index().search(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE)
+        more = talk_index().search(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE, year=year)
         if not more.hits:
             break
         slugs.extend(hit.slug for hit in more.hits)

@@ -1,13 +1,14 @@
 """The site's pages: the talk list with live search, and each talk's own page."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 from htmx_flask import request as htmx_request
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from .db import get_session
@@ -15,6 +16,7 @@ from .listing import TalkListing, list_talks
 from .indexing import talk_index
 from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
 from .search import IndexMissing
+from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
 from .staticfiles import static_url
 from .talkdate import MAX_YEAR, MIN_YEAR
 from .talkfile import SLUG_PATTERN
@@ -22,6 +24,7 @@ from .talkfile import SLUG_PATTERN
 bp = Blueprint("talks", __name__)
 MAX_PAGE = 500
 RELATED_TALKS = 4
+RESTORED_PAGES = 10  # the most "More talks" batches a page loaded on its own shows at once
 
 
 @dataclass
@@ -51,12 +54,27 @@ class SearchState:
         query = {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
         return url_for("talks.index") + (f"?{urlencode(query)}" if query else "")
 
+    def feed_url(self, **url_options) -> str:
+        """Return the URL of the Atom feed that follows this search and its filters."""
+        values = {"q": self.q, "lang": self.lang, "year": self.year, "exact": "1" if self.exact and self.q else ""}
+        return url_for("feeds.feed", **{key: value for key, value in values.items() if value}, **url_options)
 
-def find_talks(state: SearchState) -> TalkListing:
+
+@dataclass
+class WayOut:
+    """A wider search offered when the filters hide every match: which filters it drops, its URL and total."""
+
+    drops: str  # "year", "lang" or "both"
+    url: str
+    total: int
+
+
+def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
     """Return the page of talks to show for a search state: search hits, or all talks newest first."""
     try:
         return list_talks(state.q, state.lang or None, page=state.page,
-                          per_page=current_app.config["RESULTS_PER_PAGE"], exact=state.exact, year=state.year)
+                          per_page=per_page or current_app.config["RESULTS_PER_PAGE"], exact=state.exact,
+                          year=state.year)
     except IndexMissing:
         current_app.logger.error("search index missing while serving a search: run `flask reindex`")
         abort(503)
@@ -66,19 +84,49 @@ def find_talks(state: SearchState) -> TalkListing:
 def index():
     """Show the talks, newest first, or those matching the visitor's search."""
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
-    results = find_talks(state)
-    has_more = bool(results.talks) and results.total > state.page * current_app.config["RESULTS_PER_PAGE"]
-    context = {"state": state, "results": results, "has_more": has_more}
-    if htmx_request.htmx and not htmx_request.htmx.history_restore_request:
-        template = "_more.html" if htmx_request.htmx.target == "more-results" else "_results.html"
-        response = current_app.make_response(render_template(template, fragment=True, **context))
-        if template == "_results.html":
-            history = "HX-Push-Url" if _wants_new_history_entry() else "HX-Replace-Url"
-            response.headers[history] = state.url()
+    per_page = current_app.config["RESULTS_PER_PAGE"]
+    fragment = bool(htmx_request.htmx) and not htmx_request.htmx.history_restore_request
+    more = fragment and htmx_request.htmx.target == "more-results"
+    # A page loaded on its own shows every batch up to it, as "More talks" had; a fragment only its own.
+    first_page = state.page if fragment else max(1, state.page - RESTORED_PAGES + 1)
+    results = pages_of_talks(state, first_page)
+    has_more = bool(results.talks) and results.total > state.page * per_page
+    ways_out = ways_out_of_filters(state) if results.total == 0 else []
+    context = {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out,
+               "first_page": first_page, "per_page": per_page, "shown": min(results.total, state.page * per_page)}
+    if fragment:
+        response = current_app.make_response(
+            render_template("_more.html" if more else "_results.html", fragment=True, **context))
+        # Loading more stays one place in history, described by its page; a new search may add one.
+        history = "HX-Push-Url" if not more and _wants_new_history_entry() else "HX-Replace-Url"
+        response.headers[history] = state.url()
     else:
         response = current_app.make_response(render_template("index.html", fragment=False, **context))
     response.vary.add("HX-Request")
     return response
+
+
+def pages_of_talks(state: SearchState, first_page: int) -> TalkListing:
+    """Return the talks of the pages from first_page to the state's page, as one listing."""
+    listing = find_talks(replace(state, page=first_page))
+    for page in range(first_page + 1, state.page + 1):
+        later = find_talks(replace(state, page=page))
+        listing.talks.extend(later.talks)
+        listing.hits.update(later.hits)
+    return listing
+
+
+def ways_out_of_filters(state: SearchState) -> list[WayOut]:
+    """Return the searches without the year, the language or both that would show talks."""
+    wider = []
+    if state.year:
+        wider.append(("year", replace(state, year=None, page=1)))
+    if state.lang:
+        wider.append(("lang", replace(state, lang="", page=1)))
+    if state.year and state.lang:
+        wider.append(("both", replace(state, year=None, lang="", page=1)))
+    ways = [WayOut(drops, other.url(), find_talks(other, per_page=1).total) for drops, other in wider]
+    return [way for way in ways if way.total]
 
 
 def _wants_new_history_entry() -> bool:
@@ -94,7 +142,19 @@ def talk(slug: str):
     found = get_session().scalar(talks_query().where(Talk.slug == slug)) if SLUG_PATTERN.match(slug) else None
     if found is None:
         abort(404)
-    return render_template("talk.html", talk=found, related=related_talks(found.slug))
+    response = current_app.make_response(
+        render_template("talk.html", talk=found, related=related_talks(found.slug), came_from=search_that_led_here()))
+    response.vary.add("Referer")
+    return response
+
+
+def search_that_led_here() -> SearchState | None:
+    """Return the search on this site's talk list that the visitor came from (by Referer), if any."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.path != url_for("talks.index"):
+        return None
+    # Parsed and rebuilt as a search state, so the link back only ever carries the site's own parameters.
+    return SearchState.from_args(MultiDict(parse_qsl(referrer.query)), current_app.config["MAX_QUERY_LENGTH"])
 
 
 def related_talks(slug: str) -> list[Talk]:
@@ -108,8 +168,12 @@ def related_talks(slug: str) -> list[Talk]:
 
 @bp.get("/speakers/")
 def speakers():
-    """List everyone who has spoken at the meetup, with their number of talks."""
-    return render_template("speakers.html", speakers=speakers_with_counts(get_session()))
+    """List everyone who has spoken at the meetup under their initials, or those whose name matches q."""
+    name_filter = " ".join(request.args.get("q", "", type=str)[:MAX_FILTER_LENGTH].split())
+    everyone = speakers_with_counts(get_session())
+    initials = speaker_index(everyone, name_filter)
+    return render_template("speakers.html", initials=initials, letters=LETTERS, name_filter=name_filter,
+                           total=len(everyone), shown=sum(len(initial.speakers) for initial in initials))
 
 
 @bp.get("/speakers/<slug>")

@@ -341,3 +341,35 @@ def test_structured_data_raises_no_csp_violation_in_a_browser(make_app):
 def test_sitemap_lists_speaker_pages(client):
     body = client.get("/sitemap.xml").get_data(as_text=True)
     assert "<loc>http://localhost/speakers/omar-lopez</loc>" in body
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ("lang=fr", "lang: one of en, es"),
+    ("year=2019x", "year: a whole number"),
+    ("year=1899", "year: a whole number"),
+    ("q=" + "a" * 501, "q: at most 500 characters"),
+])
+def test_feed_refuses_a_filter_the_site_does_not_have(client, args, message):
+    response = client.get(f"/feed.atom?{args}")
+    assert response.status_code == 400 and response.mimetype == "text/plain"
+    assert response.get_data(as_text=True).startswith(message)
+
+
+@pytest.mark.parametrize("args", ["year=2019", "q=kubernetes&year=2019", "lang=es&year=2017", "q=kubernetes&lang=en&year=2019"])
+def test_feed_honours_the_year_and_language_as_the_site_does(client, args):
+    feed = atom_of(client, f"?{args}")
+    html = client.get(f"/?{args}").get_data(as_text=True)
+    assert {entry_slug(entry) for entry in entries_of(feed)} == set(re.findall(r'data-slug="([^"]+)" data-lang', html)) != set()
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"http://localhost/feed.atom?{args}"
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == f"http://localhost/?{args}"
+
+
+@pytest.mark.parametrize(("path", "feed"), [
+    ("/", "/feed.atom"),
+    ("/?q=terraform", "/feed.atom?q=terraform"),
+    ("/?q=kubernetes&lang=en&year=2019", "/feed.atom?q=kubernetes&amp;lang=en&amp;year=2019"),
+])
+def test_result_pages_link_the_feed_of_what_they_show(client, path, feed):
+    html = client.get(path).get_data(as_text=True)
+    assert re.search(rf'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="{re.escape(feed)}">', html)
+    assert re.search(rf'<p class="follow-feed"><a href="{re.escape(feed)}" type="application/atom\+xml">', html)

@@ -122,3 +122,59 @@ def test_pages_contain_no_inline_script(client):
         # JSON-LD is a data block, never executed, so the CSP's script-src does not apply to it.
         assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/ld\+json\")[^>]*>", html) == []
         assert " style=" not in html
+
+
+@pytest.fixture
+def talk_with_links(seeded_app):
+    """Give the Flywire talk a video, slides and an event page."""
+    with seeded_app.app_context():
+        session = get_session()
+        talk = session.query(Talk).filter_by(slug="postmortems-at-flywire").one()
+        talk.video_url, talk.slides_url, talk.event_url = "https://v.example/w", "https://s.example/d", "https://e.example/"
+        session.commit()
+    return seeded_app.test_client()
+
+
+def _card(html: str, slug: str) -> str:
+    return html.split(f'data-slug="{slug}"')[1].split("</article>")[0]
+
+
+@pytest.mark.parametrize(("path", "region", "expected"), [
+    ("/", "card", ["resource-video", "https://v.example/w", "resource-slides", "https://s.example/d"]),
+    ("/?q=flywire", "card", ["resource-video", "https://v.example/w", "resource-slides", "https://s.example/d"]),
+    ("/speakers/omar-lopez", "card", ["resource-video", "https://v.example/w", "resource-slides", "https://s.example/d"]),
+    ("/talks/postmortems-at-flywire", "page",
+     ["resource-video", "https://v.example/w", "resource-slides", "https://s.example/d", "resource-event", "https://e.example/"]),
+])
+def test_video_and_slides_show_on_cards_and_first_on_the_talk_page(talk_with_links, path, region, expected):
+    html = talk_with_links.get(path).get_data(as_text=True)
+    part = _card(html, "postmortems-at-flywire") if region == "card" else html.split("<h1>")[1]
+    links = re.findall(r'class="resource (resource-\w+)" href="([^"]+)"', part)
+    assert [value for pair in links for value in pair] == expected
+    # Before the speakers and the abstract, not under them.
+    first_resource = part.index("talk-resources")
+    assert first_resource < part.index("Omar") and first_resource < re.search(r'class="(talk-abstract|abstract)[" ]', part).start()
+
+
+def test_cards_of_talks_without_video_or_slides_show_no_resource_links(client):
+    assert "talk-resources" not in _card(client.get("/").get_data(as_text=True), "incident-analysis")
+
+
+@pytest.mark.parametrize(("referrer", "back"), [
+    ("http://localhost/?q=kube&lang=en", '<a href="/?q=kube&amp;lang=en">← Back to the results for “kube”</a>'),
+    ("http://localhost/?q=%3Cb%3E&year=2019&page=2&evil=1",
+     '<a href="/?q=%3Cb%3E&amp;year=2019&amp;page=2">← Back to the results for “&lt;b&gt;”</a>'),
+    ("http://localhost/?lang=es", '<a href="/?lang=es">← Back to the talk list</a>'),
+    ("http://localhost/?page=2", '<a href="/?page=2">← Back to the talk list</a>'),
+    ("http://localhost/", '<a href="/">← All talks</a>'),
+    ("http://localhost/speakers/?q=kube", '<a href="/">← All talks</a>'),
+    ("https://evil.example/?q=kube", '<a href="/">← All talks</a>'),
+    ("http://localhost.evil.example/?q=kube", '<a href="/">← All talks</a>'),
+    ("not a url", '<a href="/">← All talks</a>'),
+    (None, '<a href="/">← All talks</a>'),
+])
+def test_talk_page_leads_back_to_the_search_that_led_to_it(client, referrer, back):
+    headers = {"Referer": referrer} if referrer else {}
+    response = client.get("/talks/postmortems-at-flywire", headers=headers)
+    assert back in response.get_data(as_text=True)
+    assert "Referer" in response.headers["Vary"]

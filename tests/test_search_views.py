@@ -127,7 +127,42 @@ def test_a_misspelling_with_a_correct_word_falls_back_to_any_word(client):
 def test_nothing_found_shows_a_helpful_empty_state(client):
     html = client.get("/?q=zzqxv&lang=en").get_data(as_text=True)
     assert "Nothing found" in html and "No talk matches “zzqxv” in English" in html
-    assert "search talks in both languages" in html
+    assert "Try fewer or shorter words" in html and 'class="ways-out"' not in html  # no filter would help
+
+
+@pytest.mark.parametrize(("args", "status", "ways_out"), [
+    ("q=postmortem&year=2016", "No talk matches “postmortem” from 2016.",
+     [("/?q=postmortem", "2 talks from any year, not only 2016")]),
+    ("q=postmortem&year=2016&lang=es", "No talk matches “postmortem” in Spanish from 2016.",
+     [("/?q=postmortem&amp;lang=es", "1 talk from any year, not only 2016"), ("/?q=postmortem", "2 talks with no filter")]),
+    ("q=graphql&lang=en", "No talk matches “graphql” in English.",
+     [("/?q=graphql", "1 talk in either language, not only English")]),
+    ("year=2016&lang=es", "0 talks in Spanish from 2016, newest first.",
+     [("/?lang=es", "15 talks from any year, not only 2016"), ("/?year=2016", "1 talk in either language, not only Spanish"), ("/", "19 talks with no filter")]),
+])
+def test_the_empty_state_names_the_filters_hiding_matches_and_links_past_each(client, args, status, ways_out):
+    html = client.get(f"/?{args}").get_data(as_text=True)
+    assert status in html
+    offered = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', html.split('class="ways-out"')[1].split("</ul>")[0])
+    assert offered == ways_out
+
+
+def test_a_chosen_year_without_matches_stays_in_its_place_among_the_years(client):
+    html = client.get("/?q=postmortem&year=2016").get_data(as_text=True)
+    years = re.findall(r'<option value="(\d+)"', html)
+    assert years == sorted(years, reverse=True) and "2016" in years
+    assert '<option value="2016" selected>2016 (0)</option>' in html
+
+
+@pytest.mark.parametrize(("query", "status"), [
+    ("k", "Type at least two letters to search. 19 talks, newest first."),
+    ("*", "Type at least two letters to search. 19 talks, newest first."),
+    ("ku", "talks match “ku”"),
+])
+def test_a_query_too_short_to_search_says_the_list_is_every_talk(client, query, status):
+    html = client.get("/", query_string={"q": query}).get_data(as_text=True)
+    assert status in " ".join(html.split())
+    assert "match “k”" not in html
 
 
 def test_highlighting_is_escaped_and_marks_stem_matches(seeded_app):
@@ -179,12 +214,33 @@ def test_paging_with_more_link(make_app):
     app = make_app(SEED_ON_EMPTY=True, RESULTS_PER_PAGE=5)
     client = app.test_client()
     first = client.get("/").get_data(as_text=True)
-    assert len(slugs(first)) == 5 and 'id="more-results"' in first and 'href="/?page=2"' in first
+    assert len(slugs(first)) == 5 and 'id="more-results"' in first and 'href="/?page=2#page-2"' in first
     more = client.get("/?page=2", headers={"HX-Request": "true", "HX-Target": "more-results"})
-    assert len(slugs(more.get_data(as_text=True))) == 5
-    assert "HX-Push-Url" not in more.headers and "HX-Replace-Url" not in more.headers
+    html = more.get_data(as_text=True)
+    assert slugs(html) == slugs(client.get("/?page=2").get_data(as_text=True))[5:10]
+    # The address then describes what is on screen, in the same history entry.
+    assert more.headers["HX-Replace-Url"] == "/?page=2" and "HX-Push-Url" not in more.headers
+    assert 'id="result-status" hx-swap-oob="innerHTML">19 talks, newest first. Showing 10 of 19.' in " ".join(html.split())
+    assert '<h2 class="talk-title" id="page-2">' in html
     last = client.get("/?page=4").get_data(as_text=True)
-    assert len(slugs(last)) == 4 and 'id="more-results"' not in last
+    assert len(slugs(last)) == 19 and 'id="more-results"' not in last
+
+
+@pytest.mark.parametrize(("path", "shown", "first_page", "more"), [
+    ("/?page=2", 10, 1, "/?page=3#page-3"),
+    ("/?q=kubernetes&page=2", 8, 1, None),
+    ("/?page=12", 50, 3, "/?page=13#page-13"),
+    ("/?page=16", 49, 7, None),  # talks 31 to 79: the last batch holds 4
+])
+def test_a_page_loaded_on_its_own_shows_every_batch_up_to_it(make_app, write_file, path, shown, first_page, more):
+    app = make_app(SEED_ON_EMPTY=True, RESULTS_PER_PAGE=5)
+    app.test_client().get("/")  # the shipped talks first, then 60 more
+    talks = "".join(f"- title: Extra talk {n}\n  date: 2015-01-{n % 28 + 1:02d}\n  language: en\n" for n in range(60))
+    app.test_cli_runner().invoke(args=["import-talks", str(write_file("extra.yaml", talks))])
+    html = app.test_client().get(path).get_data(as_text=True)
+    assert len(slugs(html)) == shown
+    assert f'<h2 class="talk-title" id="page-{first_page}">' in html
+    assert (f'href="{more}"' in html.replace("&amp;", "&")) if more else 'id="more-results"' not in html
 
 
 def test_year_filter_narrows_results_and_counts_years(client):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from sqlalchemy import event
 
 from meetup.languages import detect_language
@@ -98,3 +100,35 @@ def test_check_data_reports_mixed_languages_look_alike_speakers_and_dates(seeded
     assert "speakers that look like the same person: 1\n  Jose Perez / José Pérez" in out
     assert "talks with no date: 2" in out
     assert "anatomy-of-an-object-storage-migration-plan: only 2019" in out
+
+
+def _index_names(html: str) -> list[str]:
+    return re.findall(r'<li><a href="/speakers/[^"]+">([^<]+)</a>', html)
+
+
+@pytest.mark.parametrize(("query", "names"), [
+    ("", ["Ana Gómez", "Andoni Alonso", "Imanol González", "Jose Perez", "José Pérez", "Omar López", "Pedro Díaz",
+          "Xabier Larrakoetxea"]),
+    ("perez", ["Jose Perez", "José Pérez"]),
+    ("PÉREZ", ["Jose Perez", "José Pérez"]),
+    ("  gonz  ", ["Imanol González"]),
+    ("nobody", []),
+])
+def test_speakers_index_filters_by_name_without_javascript(seeded_app, write_file, query, names):
+    seeded_app.test_cli_runner().invoke(args=["import-talks", str(write_file("t.yaml", TWO_TALKS))])
+    html = seeded_app.test_client().get("/speakers/", query_string={"q": query}).get_data(as_text=True)
+    assert _index_names(html) == names
+    assert re.search(r'<form class="speaker-filter[^"]*" method="get" action="/speakers/"', html)
+    assert f'name="q" value="{query.strip()}"' in html
+
+
+def test_speakers_index_groups_names_under_linked_initials(seeded_app, write_file):
+    seeded_app.test_cli_runner().invoke(args=["import-talks", str(write_file("t.yaml", TWO_TALKS))])
+    html = seeded_app.test_client().get("/speakers/").get_data(as_text=True)
+    headings = re.findall(r'<h2 id="letter-(\w+)">(\w)</h2>', html)
+    assert headings == [("a", "A"), ("i", "I"), ("j", "J"), ("o", "O"), ("p", "P"), ("x", "X")]
+    nav = html.split('class="initials"')[1].split("</nav>")[0]
+    assert re.findall(r'<a href="#letter-(\w)">', nav) == ["a", "i", "j", "o", "p", "x"]
+    assert nav.count("<li>") == 26  # every letter shown, the empty ones not linked
+    j_section = html.split('id="letter-j"')[1].split("</section>")[0]
+    assert _index_names(j_section) == ["Jose Perez", "José Pérez"]
