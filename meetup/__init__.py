@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         INDEX_STALE_SECONDS=120.0,
         MAX_QUERY_STRING_BYTES=8000,
         TRUSTED_PROXIES=0,
+        FRAGMENT_CACHE_BYTES=32 * 2**20,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -45,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
     _configure_logging(app)
 
-    from . import api, caching, cli, db, feeds, health, i18n, indexing, security, sharing, views
+    from . import api, caching, cli, db, feeds, fragments, health, i18n, indexing, security, sharing, views
 
     Htmx(app)
     i18n.init_app(app)
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     caching.init_app(app)
     indexing.init_app(app)
+    fragments.init_app(app)
     views.init_app(app)
     api.init_app(app)
     feeds.init_app(app)
@@ -73,6 +75,8 @@ def _config_from_environment(app: Flask) -> None:
     for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS"):
         if os.environ.get(name):
             app.config[name] = float(os.environ[name])
+    if os.environ.get("FRAGMENT_CACHE_MB"):
+        app.config["FRAGMENT_CACHE_BYTES"] = int(float(os.environ["FRAGMENT_CACHE_MB"]) * 2**20)
     if os.environ.get("TRUSTED_PROXIES"):
         app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("MEETUP_ENV"):
