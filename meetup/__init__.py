@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
     _configure_logging(app)
 
-    from . import api, caching, cli, db, feeds, fragments, health, i18n, indexing, security, sharing, views
+    from . import api, caching, cards, cli, db, feeds, fragments, health, i18n, indexing, security, sharing, views
 
     Htmx(app)
     i18n.init_app(app)
@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     caching.init_app(app)
     indexing.init_app(app)
     fragments.init_app(app)
+    cards.init_app(app)
     views.init_app(app)
     api.init_app(app)
     feeds.init_app(app)

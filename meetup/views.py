@@ -11,12 +11,13 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from .cards import cards_in_rank_order, version_now
 from .db import get_session
 from .fragments import fragment_cache
 from .i18n import ui_language
 from .listing import TalkListing, list_talks
 from .indexing import talk_index
-from .models import LANGUAGES, Speaker, Talk, content_version, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
+from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
 from .search import IndexMissing
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
 from .staticfiles import static_url
@@ -76,7 +77,7 @@ def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
     try:
         return list_talks(state.q, state.lang or None, page=state.page,
                           per_page=per_page or current_app.config["RESULTS_PER_PAGE"], exact=state.exact,
-                          year=state.year)
+                          year=state.year, load=cards_in_rank_order)
     except IndexMissing:
         current_app.logger.error("search index missing while serving a search: run `flask reindex`")
         abort(503)
@@ -126,7 +127,7 @@ def fragment_key(state: SearchState, more: bool) -> tuple:
         current_app.logger.error("search index missing while serving a search: run `flask reindex`")
         abort(503)
     # Read before the page: what the page reads next is of this version or a newer one, never older.
-    version = content_version(get_session())
+    version = version_now()
     return (version, generation, state.q, state.lang, state.year, state.page, state.exact, more,
             ui_language(), request.script_root)
 
