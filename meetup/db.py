@@ -6,7 +6,7 @@ from sqlalchemy import create_engine, event, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Base, SiteState
+from .models import Base, SiteState, bump_version_on_content_change
 
 
 def make_engine(url: str) -> Engine:
@@ -59,5 +59,7 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     create_schema(engine)
     app.extensions["meetup_engine"] = engine
-    app.extensions["meetup_sessions"] = sessionmaker(engine, expire_on_commit=False)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", bump_version_on_content_change)
+    app.extensions["meetup_sessions"] = sessions
     app.teardown_appcontext(close_session)

@@ -57,19 +57,28 @@ def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: in
 
 
 def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: bool = False,
-               year: int | None = None, load: Callable[[Session, list[str]], list] = talks_in_rank_order
+               year: int | None = None, load: Callable[[Session, list[str]], list] | None = None
                ) -> TalkListing:
     """Return one page of the talks matching q (all talks when it has no words), in one language or
-    all, in one year or all; load turns the page's slugs into what is shown (talks, or cards)."""
+    all, in one year or all.
+
+    By default the talks are read through the ORM; with load (slugs to cards, say) the page's slugs
+    go through it, and the newest-first page and its counts come from memory kept per content version.
+    """
     session = get_session()
     if q:
         found, corrected_to = search_as_the_site_does(q, lang, page=page, per_page=per_page, exact=exact,
                                                       year=year)
         if found.words:
-            talks = load(session, [hit.slug for hit in found.hits])
+            talks = (load or talks_in_rank_order)(session, [hit.slug for hit in found.hits])
             return TalkListing(talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
                                found.matched_all, found.suggestion, corrected_to, found.year_counts,
                                found.expansions, searched=True)
+    if load is None:
+        counts = language_counts(session, year=year)
+        talks = talks_newest_first(session, language=lang, year=year, offset=(page - 1) * per_page, limit=per_page)
+        return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()), counts,
+                           year_counts=year_counts(session, language=lang))
     slugs, counts, years = newest_page(session, lang, year, page, per_page)
     return TalkListing(load(session, slugs), counts.get(lang, 0) if lang else sum(counts.values()), dict(counts),
                        year_counts=dict(years))

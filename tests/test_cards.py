@@ -101,3 +101,24 @@ def test_cards_show_what_the_talk_page_shows(uncached_client):
     page = client.get("/", query_string={"q": "flywire"}, headers=HTMX).get_data(as_text=True)
     for text in ("Omar López", "(SRE)", "Andoni Alonso", "27 November 2019", 'href="/speakers/omar-lopez"'):
         assert text in page
+
+
+@pytest.mark.parametrize("change", ["title", "speaker", "delete"])
+def test_a_change_made_by_hand_bumps_the_content_version(uncached_client, change):
+    app, client = uncached_client
+    assert "flywire" in flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX)).lower()
+    with app.app_context():
+        session = get_session()
+        talk = session.query(Talk).filter_by(slug="postmortems-at-flywire").one()
+        if change == "title":
+            talk.title = "Retrospectives at Flywire"
+        elif change == "speaker":
+            talk.appearances[0].role = "Chief Retrospective Officer"
+        else:
+            session.delete(talk)
+        session.commit()
+    page = client.get("/", query_string={"q": "k"}, headers=HTMX).get_data(as_text=True)
+    if change == "delete":
+        assert "postmortems-at-flywire" not in page
+    else:
+        assert {"title": "Retrospectives at Flywire", "speaker": "Chief Retrospective Officer"}[change] in page
