@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast bench browser-deps clean translations
+.PHONY: run test test-fast bench relevance browser-deps clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test-fast: $(VENV)/.dev-deps
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
+
+# Judged queries over the real talks: nDCG@10, MRR and recall@10 for the site and two stock baselines.
+relevance: $(VENV)/.dev-deps
+	$(BIN)/python -m tests.relevance.run $(RELEVANCE_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -49,9 +49,10 @@ def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: in
                             exact: bool = False, year: int | None = None) -> tuple[SearchPage, str | None]:
     """Search q, or its correction when q is misspelt and not exact; return the page and the correction run."""
     found = talk_index().search(q, lang, page=page, per_page=per_page, year=year)
-    if not found.matched_all and found.suggestion and not exact:
+    if found.suggestion and not exact and (found.corrects or not found.matched_all):
         corrected = talk_index().search(found.suggestion, lang, page=page, per_page=per_page, year=year)
-        if corrected.matched_all and corrected.total:
+        # Shown instead only when it finds more: "showing results for" must be worth it.
+        if corrected.matched_all and corrected.total > (found.total if found.matched_all else 0):
             return corrected, found.suggestion
     return found, None
 

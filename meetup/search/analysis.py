@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
+import numpy as np
+
 from whoosh.analysis import Filter, NgramFilter, RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
@@ -23,6 +25,8 @@ PREFIX_MAX = 15
 ABSTRACT_GRAM_MAX = 3
 
 TEXT_FIELDS = ("title", "speakers", "abstract")
+# Stored texts whose words are kept split: about two pages of results for each of many visitors.
+TOKEN_CACHE_SIZE = 2048
 
 # Letters NFKD does not decompose but readers expect to fold to plain Latin.
 _EXTRA_FOLDS = str.maketrans(
@@ -98,6 +102,50 @@ def word_tokens(text: str) -> list[WordToken]:
     return tokens
 
 
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def text_tokens(text: str) -> list[WordToken]:
+    """Return the words of a stored text, cached: typing shows the same talks keystroke after keystroke."""
+    return word_tokens(text)
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def text_folded(text: str) -> tuple[str, ...]:
+    """Return the folded words of a stored text, cached like text_tokens."""
+    return tuple(token.folded for token in text_tokens(text))
+
+
+class _Numbering:
+    """Numbers for the folded words seen in stored texts."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.numbers: dict[str, int] = {}
+
+    def number(self, word: str) -> int:
+        """Return the word's number, numbering it when new."""
+        number = self.numbers.get(word)
+        if number is None:
+            number = self.numbers[word] = len(self.words)
+            self.words.append(word)
+        return number
+
+
+# An archive's vocabulary is bounded, so the numbering is kept for the life of the process.
+NUMBERING = _Numbering()
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def text_word_numbers(text: str) -> np.ndarray:
+    """Return the numbers of a stored text's folded words, so whole texts are matched with numpy."""
+    number = NUMBERING.number
+    return np.asarray([number(token.folded) for token in text_tokens(text)], dtype=np.int64)
+
+
+def word_number(word: str) -> int | None:
+    """Return the number of a folded word seen in some stored text, if any."""
+    return NUMBERING.numbers.get(word)
+
+
 class PreparedText(TEXT):
     """A text field that also accepts its postings ready-made (see `prepared_terms`).
 
@@ -154,7 +202,10 @@ def build_schema() -> Schema:
         "slug": ID(unique=True, stored=True),
         "lang": ID(stored=True),
         "date_key": NUMERIC(numtype=int, sortable=True),
+        # Field lengths in words, for the length normalisation of the ranking (see rank).
         "title_words": NUMERIC(numtype=int, bits=32, sortable=True),
+        "speakers_words": NUMERIC(numtype=int, bits=32, sortable=True),
+        "abstract_words": NUMERIC(numtype=int, bits=32, sortable=True),
         "fingerprint": STORED(),
     }
     for name in TEXT_FIELDS:

@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import Schema
-from whoosh.index import TOC, FileIndex
+from whoosh.index import FileIndex
 from whoosh.writing import IndexWriter
 
 from .analysis import (
@@ -37,9 +37,10 @@ from .analysis import (
     word_tokens,
 )
 from .vocabulary import Vocabulary
+from .whoosh_adapter import list_segments, segments_of
 
 # Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 WRITER_MEMORY_MB = 1024
 MAX_DATE_KEY = 2**31 - 1
 PROGRESS_EVERY = 500
@@ -101,6 +102,8 @@ def talk_document(talk: IndexedTalk, words: tuple[list[str], list[str], list[str
         "lang": talk.lang,
         "date_key": max(0, min(int(talk.date_key), MAX_DATE_KEY)),
         "title_words": len(title),
+        "speakers_words": len(speakers),
+        "abstract_words": len(abstract),
         "fingerprint": talk.fingerprint(),
         "title": prepared_positions(schema["title"], title),
         "_stored_title": talk.title,
@@ -204,7 +207,7 @@ def _fill_in_workers(gen_dir: Path, talks: Iterable[IndexedTalk],
     shutil.rmtree(parts, ignore_errors=True)
     storage = FileStorage(str(gen_dir))
     Vocabulary.of_words(sorted(vocabulary)).write(gen_dir)
-    TOC(build_schema(), segments, 1).write(storage, INDEX_NAME)
+    list_segments(storage, build_schema(), segments, INDEX_NAME)
     return count
 
 
@@ -233,6 +236,6 @@ def write_segments(part_dir: str, talks: list[IndexedTalk]) -> tuple[str, list[A
     writer = open_writer(ix, timeout=0)
     _count, vocabulary = _add_talks(writer, talks)
     writer.commit(merge=False)
-    segments = ix._read_toc().segments
+    segments = segments_of(ix)
     ix.close()
     return part_dir, segments, vocabulary

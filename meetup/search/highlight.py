@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from .analysis import PREFIX_MAX, WordToken, stem_en, stem_es, word_tokens
+from .analysis import PREFIX_MAX, WordToken, stem_en, stem_es, text_folded, text_tokens
 from .query import ParsedQuery
 
 Segment = tuple[str, bool]
 
 SNIPPET_WORDS = 35
-# Texts whose words are kept split: about two pages of results for each of many visitors.
-TOKEN_CACHE_SIZE = 2048
 ELLIPSIS: Segment = ("…", False)
 
 
@@ -36,6 +33,13 @@ class MatchRule:
             spanish_stems=frozenset(stem_es(word) for word in parsed.words),
             prefix=parsed.prefix[:PREFIX_MAX] if parsed.prefix else None,
         )
+
+    def flags(self, words: tuple[str, ...]) -> list[bool]:
+        """Return whether each folded word matches, deciding each distinct word once."""
+        decided = self._decided
+        for word in set(words).difference(decided):
+            self.matches(word)
+        return list(map(decided.__getitem__, words))
 
     def matches(self, folded: str) -> bool:
         """Return whether the folded word matches as word, stem or typed prefix."""
@@ -66,15 +70,9 @@ def _segments(text: str, start: int, end: int, tokens: list[WordToken], rule: Ma
     return segments
 
 
-@lru_cache(maxsize=TOKEN_CACHE_SIZE)
-def _tokens(text: str) -> list[WordToken]:
-    """Return the words of a stored text; typing shows the same talks keystroke after keystroke."""
-    return word_tokens(text)
-
-
 def title_segments(title: str, rule: MatchRule) -> list[Segment]:
     """Segment the whole title."""
-    return _segments(title, 0, len(title), _tokens(title), rule)
+    return _segments(title, 0, len(title), text_tokens(title), rule)
 
 
 def _best_window(flags: list[bool]) -> int:
@@ -97,12 +95,11 @@ def _best_window(flags: list[bool]) -> int:
 
 def snippet_segments(abstract: str, rule: MatchRule) -> list[Segment]:
     """Segment the ~SNIPPET_WORDS-word passage of the abstract around the best matches."""
-    tokens = _tokens(abstract)
+    tokens = text_tokens(abstract)
     if not tokens:
         stripped = abstract.strip()
         return [(stripped, False)] if stripped else []
-    matches = rule.matches
-    first = _best_window([matches(token.folded) for token in tokens])
+    first = _best_window(rule.flags(text_folded(abstract)))
     last = min(first + SNIPPET_WORDS, len(tokens)) - 1
     # Widen to whitespace so punctuation glued to the edge words ("¿Qué", "fin.") stays.
     lower_bound = tokens[first - 1].end if first > 0 else 0

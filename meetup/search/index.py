@@ -13,7 +13,6 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Iterable
 
-import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
@@ -23,13 +22,12 @@ from whoosh.writing import IndexWriter
 
 from .analysis import build_schema, fold, word_tokens
 from .build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document, talk_words
+from .find import find_talks
 from .generations import IndexBusy, IndexDirectory, IndexMissing, now_iso
 from .highlight import MatchRule, snippet_segments, title_segments
-from .query import ParsedQuery, parse_query, phrase_query
-from .rank import rank
-from .reader import LANGS, OpenGeneration, WordMasks
-from .results import MAX_PER_PAGE, Hit, SearchPage, Ranked
-from .spelling import closest_word, misspelling_of
+from .query import ParsedQuery, parse_query
+from .reader import LANGS, OpenGeneration
+from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
 from .synonyms import SynonymTable
 from .vocabulary import Vocabulary
 
@@ -227,7 +225,7 @@ class TalkIndex:
         found = SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,
                            matched_all=ranked.matched_all, suggestion=ranked.suggestion,
                            words=list(parsed.words), year_counts=ranked.year_counts,
-                           expansions=ranked.expansions)
+                           expansions=ranked.expansions, corrects=ranked.corrects)
         with self._lock:
             self._pages[key] = found
             while len(self._pages) > PAGE_CACHE_SIZE:
@@ -238,49 +236,8 @@ class TalkIndex:
               per_page: int) -> Ranked:
         """Count and rank the matches of parsed, reading one page of stored text."""
         opened = self._current()
-        offset = (page - 1) * per_page
         in_year = opened.years() == year if year else None
-        if not parsed.words:
-            live = opened.live()
-            year_counts = opened.year_counts(live & opened.lang_mask(lang) if lang else live)
-            shown = live & in_year if in_year is not None else live
-            lang_counts = {code: int(np.count_nonzero(shown & opened.lang_mask(code))) for code in LANGS}
-            total = lang_counts[lang] if lang else int(np.count_nonzero(shown))
-            ordered = opened.newest_first(lang)
-            if in_year is not None:
-                ordered = ordered[in_year[ordered]]
-            page_docs = ordered[offset: offset + per_page]
-            return Ranked(opened.stored_rows(page_docs), total, lang_counts, year_counts=year_counts)
-
-        synonyms, expansions = self._synonym_masks(opened, parsed.words)
-        # A word one typo away from an indexed word must not hide behind a shared stem
-        # (a word of the synonyms file that finds talks is no typo).
-        typos = {word: fix for word, other in zip(parsed.words, synonyms)
-                 if other is None and not self._synonyms.knows(word)
-                 and (fix := misspelling_of(opened, word, word == parsed.prefix))}
-        searched = parsed.without(typos)
-        words = [None if word in typos else opened.word_masks(word, word == searched.prefix)
-                 for word in parsed.words]
-        phrases = phrase_query(searched)
-        phrase = opened.query_mask(phrases) if phrases is not None else None
-        found = rank(opened, words, phrase, lang, offset, per_page, year=in_year, synonyms=synonyms)
-        suggestion = None
-        if not found.matched_all:
-            suggestion = _suggestion(opened, parsed, words, typos)
-        return Ranked(opened.stored_rows(found.page), found.total, found.lang_counts,
-                       found.matched_all, suggestion, searched, found.year_counts, expansions)
-
-    def _synonym_masks(self, opened: OpenGeneration,
-                       words: tuple[str, ...]) -> tuple[list[WordMasks | None], list[str]]:
-        """Return, per word, where its synonyms occur (None when none does), and the synonyms found."""
-        masks: list[WordMasks | None] = []
-        expansions: list[str] = []
-        for word in words:
-            found = [(other, opened.word_masks(other, False)) for other in self._synonyms.synonyms_of(word)]
-            found = [(other, where) for other, where in found if where.count]
-            expansions.extend(other for other, _ in found if other not in expansions)
-            masks.append(_union(opened, [where for _, where in found]) if found else None)
-        return masks, expansions
+        return find_talks(opened, parsed, self._synonyms, lang, in_year, (page - 1) * per_page, per_page)
 
     def related(self, slug: str, limit: int = 4) -> list[str]:
         """Return the slugs of the talks most like this one (Whoosh's more_like_this), any language."""
@@ -296,26 +253,3 @@ class TalkIndex:
             content = " ".join(token.folded for token in word_tokens(text) if token.folded not in RELATED_STOP_WORDS)
             hits = searcher.more_like(docnum, "abstract", text=content, top=limit, numterms=12)
             return [hit["slug"] for hit in hits]
-
-
-def _union(opened: OpenGeneration, found: list[WordMasks]) -> WordMasks:
-    """Return the masks of several words taken together, as if one word."""
-    title = np.zeros(opened.size, dtype=bool)
-    speakers = title.copy()
-    anywhere = title.copy()
-    for where in found:
-        title |= opened.unpack(where.title)
-        speakers |= opened.unpack(where.speakers)
-        anywhere |= opened.unpack(where.anywhere)
-    return WordMasks(np.packbits(title), np.packbits(speakers), np.packbits(anywhere),
-                     int(np.count_nonzero(anywhere)))
-
-
-def _suggestion(opened: OpenGeneration, parsed: ParsedQuery, words: list[WordMasks | None],
-                typos: dict[str, str]) -> str | None:
-    """Return the query with each misspelt or unmatched word replaced by its closest indexed word."""
-    corrected = [
-        typos.get(word) or (word if masks and masks.count else closest_word(opened, word) or word)
-        for word, masks in zip(parsed.words, words)
-    ]
-    return " ".join(corrected) if tuple(corrected) != parsed.words else None

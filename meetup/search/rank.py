@@ -1,106 +1,170 @@
-"""Rank matching talks: where each word occurs (title above speakers above abstract), how rare it is,
-quoted phrases first, newest first among equals. Plain numpy over the masks of the reader."""
+"""Rank matching talks with BM25F over title, speakers and abstract, newest first among equals.
+
+BM25F as in Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond"
+(Foundations and Trends in IR 3(4), 2009, §3.5): each field's term frequency is normalised by
+the field's length against its average (b per field) and weighted (title above speakers above
+abstract); the weighted sum saturates once per query term (k1) and is multiplied by the term's
+idf. A word's forms (its English and Spanish inflections, a typed prefix) count as the word;
+a synonym counts as the word too, its frequencies scaled by the synonym's weight, so a strong
+cross-language match in a title can outrank a passing literal mention in an abstract.
+Only the talks that match are scored, with numpy over their postings.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .reader import LANGS, OpenGeneration, WordMasks
+from .postings import Postings, WordMasks
+from .reader import LANGS, OpenGeneration
 
-TITLE_WEIGHT = 3.0
-SPEAKERS_WEIGHT = 2.0
-ABSTRACT_WEIGHT = 1.0
-# A talk found only through a synonym ranks below talks with the word itself.
-SYNONYM_WEIGHT = 0.3
-# Above any sum of word scores: a talk with the quoted phrase outranks every talk without it.
+# (field, weight, length normalisation b): titles are short and say what a talk is about.
+FIELDS = (("title", 4.0, 0.5), ("speakers", 2.5, 0.3), ("abstract", 1.0, 0.75))
+# Term frequency saturation: the third mention of a word adds far less than the first.
+K1 = 1.2
+# Above any sum of word scores: a talk with a quoted phrase outranks every talk without it.
 PHRASE_BONUS = 1000.0
 # Scores are compared as integers of this resolution, so near-equal floats tie and dates decide.
 SCORE_STEPS = 1000
 
 
+@dataclass(frozen=True)
+class QueryTerm:
+    """One searched word: where it occurs (None for a misspelling), its synonyms and their weights."""
+
+    literal: WordMasks | None
+    synonyms: tuple[tuple[WordMasks, float], ...] = ()
+    # Function words ("de", "the") need not match for a talk to have all the words.
+    required: bool = True
+
+    def masks(self) -> list[tuple[WordMasks, float]]:
+        """Return the word's own masks (weight 1) and its synonyms' masks with their weights."""
+        own = [(self.literal, 1.0)] if self.literal is not None else []
+        return own + list(self.synonyms)
+
+
 @dataclass
 class Matches:
-    """One page of matching docnums in rank order, with exact counts."""
+    """The matching docnums in rank order up to one page, with exact counts."""
 
-    page: list[int]
+    ordered: np.ndarray
+    scores: np.ndarray
+    idfs: list[float]
     total: int
     lang_counts: dict[str, int]
     matched_all: bool
     year_counts: dict[int, int]
 
 
-def rank(opened: OpenGeneration, words: list[WordMasks | None], phrase: np.ndarray | None,
-         lang: str | None, offset: int, limit: int, *, year: np.ndarray | None = None,
-         synonyms: list[WordMasks | None] | None = None) -> Matches:
-    """Match all words (or, when no talk has them all, any) and return one page in rank order.
+def matching(opened: OpenGeneration, terms: list[QueryTerm]) -> tuple[np.ndarray, bool]:
+    """Return the talks having every required word (or, when none has them all, any word)."""
+    present = [_anywhere(opened, term) for term in terms]
+    required = [mask for mask, term in zip(present, terms) if term.required]
+    # A query of function words only ("the of") still asks for them.
+    if not required:
+        required = present
+    found = _combine(required, opened.size, require_all=True)
+    if found.any():
+        return found, True
+    return _combine(present, opened.size, require_all=False), False
 
-    A word given as None (a misspelling) matches nothing, so the search falls back to any word.
-    `synonyms[i]`, when given, also counts as word i, at SYNONYM_WEIGHT. `year` restricts the
-    matches; the year counts ignore it, the language counts ignore the language filter.
+
+def rank(opened: OpenGeneration, terms: list[QueryTerm], phrase: np.ndarray | None, lang: str | None,
+         depth: int, *, year: np.ndarray | None = None) -> Matches:
+    """Match the terms and return the best `depth` talks in rank order, with exact counts.
+
+    `year` restricts the matches; the year counts ignore it, the language counts ignore the
+    language filter.
     """
-    synonyms = synonyms or [None] * len(words)
-    present = [_either(opened, masks, other) for masks, other in zip(words, synonyms)]
-    matching = _combine(present, opened.size, require_all=True)
-    matched_all = bool(matching.any())
-    if not matched_all:
-        matching = _combine(present, opened.size, require_all=False)
-    year_counts = opened.year_counts(matching & opened.lang_mask(lang) if lang else matching)
+    found, matched_all = matching(opened, terms)
+    year_counts = opened.year_counts(found & opened.lang_mask(lang) if lang else found)
     if year is not None:
-        matching = matching & year
-    lang_counts = {code: int(np.count_nonzero(matching & opened.lang_mask(code))) for code in LANGS}
-    total = lang_counts[lang] if lang else int(np.count_nonzero(matching))
-    if offset >= total:
-        return Matches([], total, lang_counts, matched_all, year_counts)
-    candidates = matching & opened.lang_mask(lang) if lang else matching
-    docnums = np.flatnonzero(candidates)
-    scores = np.zeros(len(docnums), dtype=np.float64)
-    live_count = max(1, int(np.count_nonzero(opened.live())))
-    title_words = np.maximum(opened.title_words()[docnums], 1)
-    for masks, other in zip(words, synonyms):
-        if masks is not None:
-            scores += _word_score(opened, masks, docnums, title_words, live_count)
-        if other is not None:
-            # Only talks without the word itself earn the synonym's lower score.
-            without = ~opened.unpack(masks.anywhere)[docnums] if masks is not None else True
-            scores += SYNONYM_WEIGHT * without * _word_score(opened, other, docnums, title_words, live_count)
+        found = found & year
+    lang_counts = {code: int(np.count_nonzero(found & opened.lang_mask(code))) for code in LANGS}
+    total = lang_counts[lang] if lang else int(np.count_nonzero(found))
+    candidates = np.flatnonzero(found & opened.lang_mask(lang) if lang else found)
+    idfs = [idf(opened, term) for term in terms]
+    scores = np.zeros(len(candidates), dtype=np.float64)
+    for term, weight in zip(terms, idfs):
+        scores += weight * saturated(pseudo_frequency(opened, term, candidates))
     if phrase is not None:
-        scores += np.where(phrase[docnums], PHRASE_BONUS, 0.0)
+        scores += np.where(phrase[candidates], PHRASE_BONUS, 0.0)
+    top = top_in_order(opened, candidates, scores, depth)
+    return Matches(candidates[top], scores[top], idfs, total, lang_counts, matched_all, year_counts)
+
+
+def top_in_order(opened: OpenGeneration, docnums: np.ndarray, scores: np.ndarray, depth: int) -> np.ndarray:
+    """Return the positions of the best `depth` scores, higher first, then newest first."""
     # One integer key: higher score first, then newest first (the date rank is unique).
     key = -np.rint(scores * SCORE_STEPS).astype(np.int64) * (opened.size + 1) + opened.date_rank()[docnums]
-    wanted = min(offset + limit, len(docnums))
-    if wanted < len(docnums):
-        top = np.argpartition(key, wanted - 1)[:wanted]
+    wanted = min(depth, len(docnums))
+    if wanted <= 0:
+        return np.zeros(0, dtype=np.int64)
+    top = np.argpartition(key, wanted - 1)[:wanted] if wanted < len(docnums) else np.arange(len(docnums))
+    return top[np.argsort(key[top])]
+
+
+def idf(opened: OpenGeneration, term: QueryTerm) -> float:
+    """Return the term's inverse document frequency, its synonyms' talks counted with its own."""
+    masks = term.masks()
+    if not masks:
+        return 0.0
+    if len(masks) == 1:
+        count = masks[0][0].count
     else:
-        top = np.arange(len(docnums))
-    top = top[np.argsort(key[top])]
-    return Matches([int(docnum) for docnum in docnums[top[offset:offset + limit]]], total, lang_counts,
-                   matched_all, year_counts)
+        anywhere = np.zeros(opened.size, dtype=bool)
+        for where, _weight in masks:
+            anywhere |= opened.unpack(where.anywhere)
+        count = int(np.count_nonzero(anywhere))
+    live = int(np.count_nonzero(opened.live()))
+    # Lucene's non-negative form of the Robertson/Spärck Jones weight.
+    return math.log(1 + (live - count + 0.5) / (count + 0.5))
 
 
-def _word_score(opened: OpenGeneration, masks: WordMasks, docnums: np.ndarray, title_words: np.ndarray,
-                live_count: int) -> np.ndarray:
-    """Score each docnum for one word: how rare it is times where it occurs."""
-    rarity = np.log1p(live_count / (1 + masks.count))
-    # A shorter title is more about the word than a longer one.
-    level = np.where(
-        opened.unpack(masks.title)[docnums], TITLE_WEIGHT + 1.0 / title_words,
-        np.where(opened.unpack(masks.speakers)[docnums], SPEAKERS_WEIGHT,
-                 np.where(opened.unpack(masks.anywhere)[docnums], ABSTRACT_WEIGHT, 0.0)),
-    )
-    return rarity * level
+def pseudo_frequency(opened: OpenGeneration, term: QueryTerm, docnums: np.ndarray) -> np.ndarray:
+    """Return the term's weighted, length-normalised frequency summed over fields, per docnum."""
+    total = np.zeros(len(docnums), dtype=np.float64)
+    for where, weight in term.masks():
+        postings = {"title": where.title_tf, "speakers": where.speakers_tf, "abstract": where.abstract_tf}
+        for fieldname, field_weight, _b in FIELDS:
+            field_postings: Postings = postings[fieldname]
+            if len(field_postings):
+                norms = length_norms(opened, fieldname)
+                total += weight * field_weight * field_postings.at(docnums) / norms[docnums]
+    return total
 
 
-def _either(opened: OpenGeneration, masks: WordMasks | None, other: WordMasks | None) -> np.ndarray | None:
-    """Return where a word or its synonyms occur (None when neither can match)."""
-    if masks is None and other is None:
+def saturated(frequency: np.ndarray) -> np.ndarray:
+    """Return BM25's saturation of a (pseudo) term frequency, between 0 and k1 + 1."""
+    return frequency * (K1 + 1) / (K1 + frequency)
+
+
+def length_norms(opened: OpenGeneration, fieldname: str) -> np.ndarray:
+    """Return (1 - b) + b * length / average length of one field, per docnum, cached per searcher."""
+    return opened.cached(("norms", fieldname), lambda: _length_norms(opened, fieldname))
+
+
+def _length_norms(opened: OpenGeneration, fieldname: str) -> np.ndarray:
+    b = next(b for name, _weight, b in FIELDS if name == fieldname)
+    lengths = opened.field_lengths(fieldname)
+    live = opened.live()
+    average = float(lengths[live].mean()) if live.any() else 0.0
+    if average <= 0:
+        return np.ones(len(lengths), dtype=np.float64)
+    return (1 - b) + b * lengths.astype(np.float64) / average
+
+
+def _anywhere(opened: OpenGeneration, term: QueryTerm) -> np.ndarray | None:
+    """Return where a word or its synonyms occur (None when none can match)."""
+    masks = term.masks()
+    if not masks:
         return None
-    if other is None:
-        return opened.unpack(masks.anywhere)
-    if masks is None:
-        return opened.unpack(other.anywhere)
-    return opened.unpack(masks.anywhere) | opened.unpack(other.anywhere)
+    found = opened.unpack(masks[0][0].anywhere)
+    for where, _weight in masks[1:]:
+        found = found | opened.unpack(where.anywhere)
+    return found
 
 
 def _combine(present: list[np.ndarray | None], size: int, *, require_all: bool) -> np.ndarray:

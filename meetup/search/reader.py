@@ -1,8 +1,8 @@
 """Read side of one open index generation: document masks and date order.
 
-Searches run on numpy masks over document numbers rather than through Whoosh's scorer:
-a term's postings are decoded a block at a time straight into a mask, so a search costs
-a few array operations per word whatever the number of matching talks.
+Searches run on numpy arrays over document numbers rather than through Whoosh's scorer:
+a term's postings are decoded a block at a time into arrays of docnums and frequencies,
+so a search costs a few array operations per word whatever the number of matching talks.
 """
 
 from __future__ import annotations
@@ -11,48 +11,25 @@ import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Callable, Iterable, TypeVar
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import FileIndex
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from .analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, TEXT_FIELDS
+from .postings import Postings, WordMasks, at_least_once, summed
 from .vocabulary import Vocabulary
+from .whoosh_adapter import posting_blocks
 
 LANGS = ("en", "es")
 # Words whose masks are kept per open generation; typing repeats the same words and prefixes.
 WORD_CACHE_SIZE = 256
-# Terms whose documents are kept (a packed bit per talk): the next keystroke reuses most of them.
-TERM_CACHE_SIZE = 1024
+# Postings kept per open generation, counted in documents: the next keystroke reuses most terms.
+TERM_CACHE_POSTINGS = 4_000_000
 _generation_ids = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class WordMasks:
-    """Where one searched word occurs: in titles, in speaker names, anywhere (packed bit masks)."""
-
-    title: np.ndarray
-    speakers: np.ndarray
-    anywhere: np.ndarray
-    count: int
-
-
-def _posting_ids(matcher: Any) -> Iterable[np.ndarray]:
-    """Yield a term's docnums a block at a time, ignoring any deletion filter."""
-    raw = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-    if type(raw) is not W3LeafMatcher or raw._byteids:
-        yield np.fromiter(raw.all_ids(), dtype=np.int64)
-        return
-    while not raw._atend:
-        if raw._data is None:
-            raw._read_data()
-        # Blocks store the gaps between docnums: a running sum restores them.
-        yield np.cumsum(np.asarray(raw._data[0], dtype=np.int64))
-        raw._next_block()
+T = TypeVar("T")
 
 
 @dataclass
@@ -70,10 +47,12 @@ class OpenGeneration:
     _lang: dict[str, np.ndarray] = field(default_factory=dict)
     _date_rank: np.ndarray | None = None
     _newest_first: dict[str | None, np.ndarray] = field(default_factory=dict)
-    _title_words: np.ndarray | None = None
+    _lengths: dict[str, np.ndarray] = field(default_factory=dict)
     _years: np.ndarray | None = None
     _words: OrderedDict = field(default_factory=OrderedDict)
     _terms: OrderedDict = field(default_factory=OrderedDict)
+    _cached_postings: int = 0
+    _derived: dict = field(default_factory=dict)
 
     @classmethod
     def open(cls, name: str, index: FileIndex, directory: Path) -> OpenGeneration:
@@ -93,12 +72,12 @@ class OpenGeneration:
         stale.close()
         self.token = next(_generation_ids)
         self._live, self._lang, self._date_rank, self._newest_first = None, {}, None, {}
-        self._title_words = self._years = None
+        self._lengths, self._years, self._derived = {}, None, {}
         self.forget_words()
 
     def forget_words(self) -> None:
         """Drop the cached masks of words and terms."""
-        self._words, self._terms = OrderedDict(), OrderedDict()
+        self._words, self._terms, self._cached_postings = OrderedDict(), OrderedDict(), 0
 
     def close(self) -> None:
         """Release the searcher's files."""
@@ -125,27 +104,31 @@ class OpenGeneration:
 
     def term_mask(self, terms: Iterable[tuple[str, str]]) -> np.ndarray:
         """Return the mask of live documents holding any of the (field, term) pairs."""
-        packed = np.zeros((self.size + 7) // 8, dtype=np.uint8)
+        mask = np.zeros(self.size, dtype=bool)
         for term in terms:
-            packed |= self._packed_term(term)
-        return self.unpack(packed) & self.live()
+            mask[self.postings(term).ids] = True
+        return mask & self.live()
 
-    def _packed_term(self, term: tuple[str, str]) -> np.ndarray:
-        """Return the packed mask of the documents holding one term, cached per searcher."""
+    def postings(self, term: tuple[str, str]) -> Postings:
+        """Return the documents holding one (field, term) and its frequency in each, cached per searcher."""
         cached = self._terms.get(term)
         if cached is not None:
             self._terms.move_to_end(term)
             return cached
-        mask = np.zeros(self.size, dtype=bool)
         fieldname, text = term
+        ids, frequencies = [], []
         for leaf, base in self.searcher.reader().leaf_readers():
             if term in leaf:
-                for ids in _posting_ids(leaf.postings(fieldname, text)):
-                    mask[ids + base if base else ids] = True
-        packed = self._terms[term] = np.packbits(mask)
-        if len(self._terms) > TERM_CACHE_SIZE:
-            self._terms.popitem(last=False)
-        return packed
+                for block_ids, block_frequencies in posting_blocks(leaf.postings(fieldname, text)):
+                    ids.append(block_ids + base if base else block_ids)
+                    frequencies.append(block_frequencies)
+        found = Postings(np.concatenate(ids), np.concatenate(frequencies)) if ids else Postings.empty()
+        self._terms[term] = found
+        self._cached_postings += len(found)
+        while self._cached_postings > TERM_CACHE_POSTINGS and len(self._terms) > 1:
+            _, dropped = self._terms.popitem(last=False)
+            self._cached_postings -= len(dropped)
+        return found
 
     def query_mask(self, query: Query) -> np.ndarray:
         """Return the mask of live documents matching a Whoosh query (used for phrases)."""
@@ -168,17 +151,24 @@ class OpenGeneration:
             self._words.move_to_end(key)
             return cached
         forms = self.vocabulary.forms(word)
-        title_terms = [("title", form) for form in forms]
-        abstract_terms = [("abstract", form) for form in forms]
+        size = self.size
+        title = summed((self.postings(("title", form)) for form in forms), size)
+        speakers = summed((self.postings(("speakers", form)) for form in forms), size)
+        abstract_terms = dict.fromkeys(("abstract", form) for form in forms)
+        grams: list[tuple[str, str]] = []
         if as_prefix:
             gram = word[:PREFIX_MAX]
-            title_terms.append(("prefix_title", gram))
-            abstract_terms.extend(self._abstract_prefix_terms(gram))
-        title = self.term_mask(title_terms)
-        speakers = self.term_mask([("speakers", form) for form in forms])
-        anywhere = title | speakers | self.term_mask(abstract_terms)
-        masks = WordMasks(np.packbits(title), np.packbits(speakers), np.packbits(anywhere),
-                          int(np.count_nonzero(anywhere)))
+            # Title grams cover speaker names too; a typed prefix counts as one occurrence.
+            title = at_least_once(title, self.term_mask([("prefix_title", gram)]))
+            for term in self._abstract_prefix_terms(gram):
+                if term[0] == "prefix_abstract":
+                    grams.append(term)
+                else:
+                    abstract_terms.setdefault(term)
+        abstract = summed((self.postings(term) for term in abstract_terms), size)
+        if grams:
+            abstract = at_least_once(abstract, self.term_mask(grams))
+        masks = WordMasks.of(title, speakers, abstract, self.live())
         self._words[key] = masks
         if len(self._words) > WORD_CACHE_SIZE:
             self._words.popitem(last=False)
@@ -236,12 +226,18 @@ class OpenGeneration:
         found, counts = np.unique(years[years > 0], return_counts=True)
         return {int(year): int(count) for year, count in sorted(zip(found, counts), reverse=True)}
 
-    def title_words(self) -> np.ndarray:
-        """Return the number of words in each title."""
-        if self._title_words is None:
-            self._title_words = np.fromiter(self.searcher.reader().column_reader("title_words"),
-                                            dtype=np.int64, count=self.size)
-        return self._title_words
+    def cached(self, key: object, compute: Callable[[], T]) -> T:
+        """Return a value derived from this searcher's documents, computing it once per searcher."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
+
+    def field_lengths(self, fieldname: str) -> np.ndarray:
+        """Return the number of words of one text field (title, speakers, abstract) in each document."""
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = np.fromiter(
+                self.searcher.reader().column_reader(f"{fieldname}_words"), dtype=np.float32, count=self.size)
+        return self._lengths[fieldname]
 
     def stored_rows(self, docnums: Iterable[int]) -> list[tuple[str, str, str]]:
         """Read slug, title and abstract of each docnum."""

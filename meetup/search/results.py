@@ -33,6 +33,9 @@ class SearchPage:
     year_counts: dict[int, int] = field(default_factory=dict)
     # Synonyms that found talks too, e.g. ["incident"] for "incidente".
     expansions: list[str] = field(default_factory=list)
+    # The suggestion replaces rare words by far more frequent near ones: show its results instead
+    # (unless asked for exactly) even though this search found talks.
+    corrects: bool = False
 
 
 def query_words(text: str) -> tuple[list[str], list[str]]:
@@ -54,3 +57,4 @@ class Ranked:
     searched: ParsedQuery | None = None
     year_counts: dict[int, int] = field(default_factory=dict)
     expansions: list[str] = field(default_factory=list)
+    corrects: bool = False

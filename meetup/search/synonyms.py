@@ -1,4 +1,4 @@
-"""Words a search also finds for one another (incidente ↔ incident, k8s ↔ kubernetes)."""
+"""Words a search also finds for one another (incidente ↔ incident, k8s ↔ kubernetes), with weights."""
 
 from __future__ import annotations
 
@@ -6,29 +6,62 @@ from collections.abc import Iterable
 
 from .analysis import fold, stem_en, stem_es
 
+# How much a synonym from the organisers' file counts, against 1 for the searched word itself.
+GROUP_WEIGHT = 0.85
+
 
 class SynonymTable:
     """Look up a folded query word's synonyms by the word itself or either of its stems."""
 
-    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
-        self._by_key: dict[str, set[str]] = {}
+    def __init__(self, groups: Iterable[Iterable[str]] = (),
+                 pairs: Iterable[tuple[str, str, float]] = ()) -> None:
+        self._by_key: dict[str, dict[str, float]] = {}
         for group in groups:
             words = {fold(word) for word in group if fold(word)}
             for word in words:
-                for key in _keys(word):
-                    self._by_key.setdefault(key, set()).update(words)
+                for other in words:
+                    self._link(word, other, GROUP_WEIGHT)
+        for first, second, weight in pairs:
+            first, second = fold(first), fold(second)
+            if first and second and first != second:
+                self._link(first, second, weight)
+                self._link(second, first, weight)
+
+    def _link(self, word: str, other: str, weight: float) -> None:
+        """Record that a search for word also finds other at weight (the highest weight wins)."""
+        for key in _keys(word):
+            linked = self._by_key.setdefault(key, {})
+            linked[other] = max(weight, linked.get(other, 0.0))
+        # The word itself is listed, so it is never taken for a typo.
+        self._by_key.setdefault(f"w:{word}", {}).setdefault(word, 1.0)
 
     def knows(self, word: str) -> bool:
         """Tell whether the word itself is listed (a listed word is never taken for a typo)."""
         return f"w:{word}" in self._by_key
 
-    def synonyms_of(self, word: str) -> list[str]:
-        """Return the other words of every group the word belongs to, in a stable order."""
-        found: set[str] = set()
+    def _linked(self, word: str) -> dict[str, float]:
+        """Return every word linked to word through the word or its stems, with the best weight."""
+        found: dict[str, float] = {}
         for key in _keys(word):
-            found |= self._by_key.get(key, set())
+            for other, weight in self._by_key.get(key, {}).items():
+                found[other] = max(weight, found.get(other, 0.0))
+        found.pop(word, None)
+        return found
+
+    def weighted_synonyms_of(self, word: str) -> list[tuple[str, float]]:
+        """Return the word's synonyms with their weights, leaving out its own forms, in a stable order."""
         same = set(_keys(word))
-        return sorted(other for other in found if other != word and not same & set(_keys(other)))
+        return sorted((other, weight) for other, weight in self._linked(word).items()
+                      if not same & set(_keys(other)))
+
+    def synonyms_of(self, word: str) -> list[str]:
+        """Return the word's synonyms, leaving out its own forms, in a stable order."""
+        return [other for other, _weight in self.weighted_synonyms_of(word)]
+
+    def stem_mates(self, word: str) -> list[str]:
+        """Return the listed synonyms that a search finds as forms of word, since they share a stem."""
+        same = set(_keys(word))
+        return sorted(other for other in self._linked(word) if same & set(_keys(other)))
 
 
 def _keys(word: str) -> tuple[str, ...]:

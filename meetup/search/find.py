@@ -1,0 +1,107 @@
+"""Answer one parsed query on an open generation: match, rank, re-rank the best by proximity, explain."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .functionwords import is_function_word
+from .proximity import WordSets, proximity_bonus
+from .query import ParsedQuery, phrase_query
+from .rank import QueryTerm, rank, top_in_order
+from .reader import LANGS, OpenGeneration
+from .results import Ranked
+from .spelling import misspelling_of, popular_correction, suggestion_for
+from .synonyms import SynonymTable
+
+# The best talks by word scores (one default page, whose text is read anyway) re-ranked for words standing close
+# together. Fixed, so every page of one query sees the same order.
+RERANK_DEPTH = 20
+
+
+def newest_talks(opened: OpenGeneration, lang: str | None, in_year: np.ndarray | None,
+                 offset: int, limit: int) -> Ranked:
+    """Return one page of all talks, newest first, with the counts."""
+    live = opened.live()
+    year_counts = opened.year_counts(live & opened.lang_mask(lang) if lang else live)
+    shown = live & in_year if in_year is not None else live
+    lang_counts = {code: int(np.count_nonzero(shown & opened.lang_mask(code))) for code in LANGS}
+    total = lang_counts[lang] if lang else int(np.count_nonzero(shown))
+    ordered = opened.newest_first(lang)
+    if in_year is not None:
+        ordered = ordered[in_year[ordered]]
+    return Ranked(opened.stored_rows(ordered[offset: offset + limit]), total, lang_counts,
+                  year_counts=year_counts)
+
+
+def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTable, lang: str | None,
+               in_year: np.ndarray | None, offset: int, limit: int) -> Ranked:
+    """Match and rank the talks for parsed, returning one page of stored text and the counts."""
+    if not parsed.words:
+        return newest_talks(opened, lang, in_year, offset, limit)
+    alternatives = [_synonyms_found(opened, synonyms, word) for word in parsed.words]
+    # A word one typo away from an indexed word must not hide behind a shared stem
+    # (a word of the synonyms file that finds talks is no typo).
+    typos = {word: fix for word, found in zip(parsed.words, alternatives)
+             if not found and not synonyms.knows(word)
+             and (fix := misspelling_of(opened, word, word == parsed.prefix))}
+    # A rare word next to a far more frequent one is offered as a correction, and searched as typed.
+    popular = {word: fix for word, found in zip(parsed.words, alternatives)
+               if word not in typos and word != parsed.prefix and not found and not synonyms.knows(word)
+               and (fix := popular_correction(opened, word))}
+    searched = parsed.without(typos)
+    terms = [QueryTerm(None if word in typos else opened.word_masks(word, word == searched.prefix),
+                       tuple((masks, weight) for _other, masks, weight in found),
+                       required=not is_function_word(word))
+             for word, found in zip(parsed.words, alternatives)]
+    phrases = phrase_query(searched)
+    phrase = opened.query_mask(phrases) if phrases is not None else None
+    found = rank(opened, terms, phrase, lang, max(offset + limit, RERANK_DEPTH), year=in_year)
+    rows = opened.stored_rows(found.ordered[:RERANK_DEPTH])
+    order = np.arange(len(found.ordered))
+    if len(terms) > 1 and rows:
+        words = WordSets([_forms(opened, word, found_) for word, found_ in zip(parsed.words, alternatives)],
+                         [word if word == searched.prefix else None for word in parsed.words])
+        scores = found.scores[:len(rows)] + proximity_bonus(rows, words, found.idfs)
+        head = top_in_order(opened, found.ordered[:len(rows)], scores, len(rows))
+        order = np.concatenate([head, order[len(rows):]])
+        rows = [rows[index] for index in head]
+    page = order[offset: offset + limit]
+    if offset + limit <= len(rows):
+        page_rows = rows[offset: offset + limit]
+    else:
+        page_rows = opened.stored_rows(found.ordered[page])
+    suggestion = None
+    if popular or not found.matched_all:
+        suggestion = suggestion_for(opened, parsed, terms, {**typos, **popular})
+    expansions = _explained(alternatives, synonyms, parsed.words, opened)
+    return Ranked(page_rows, found.total, found.lang_counts, found.matched_all, suggestion, searched,
+                  found.year_counts, expansions, corrects=bool(popular) and suggestion is not None)
+
+
+def _synonyms_found(opened: OpenGeneration, synonyms: SynonymTable, word: str) -> list[tuple[str, object, float]]:
+    """Return the word's synonyms that occur in some talk, with their masks and weights."""
+    found = []
+    for other, weight in synonyms.weighted_synonyms_of(word):
+        masks = opened.word_masks(other, False)
+        if masks.count:
+            found.append((other, masks, weight))
+    return found
+
+
+def _forms(opened: OpenGeneration, word: str, found: list[tuple[str, object, float]]) -> frozenset[str]:
+    """Return the folded words of a talk that stand for word: its forms and its synonyms' forms."""
+    forms = set(opened.vocabulary.forms(word))
+    for other, _masks, _weight in found:
+        forms.update(opened.vocabulary.forms(other))
+    return frozenset(forms)
+
+
+def _explained(alternatives: list[list[tuple[str, object, float]]], synonyms: SynonymTable,
+               words: tuple[str, ...], opened: OpenGeneration) -> list[str]:
+    """Return the synonyms that found talks, including those sharing a stem with the searched word."""
+    explained: list[str] = []
+    for word, found in zip(words, alternatives):
+        for other in [other for other, _masks, _weight in found] + synonyms.stem_mates(word):
+            if other not in explained and other not in words and opened.word_masks(other, False).count:
+                explained.append(other)
+    return explained

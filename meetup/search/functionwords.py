@@ -1,0 +1,19 @@
+"""Function words of English and Spanish: a talk need not contain them to have all the searched words."""
+
+from __future__ import annotations
+
+from .analysis import fold
+
+# Articles, prepositions, conjunctions and pronouns that carry no topic. Kept short on purpose:
+# a word here still counts for phrases and ranking, it is only not required.
+FUNCTION_WORDS = frozenset(fold(word) for word in """
+    a an the and or nor but of in on at to for from with by as into onto about over under
+    is are was were be been it its this that these those our your their my we you they i
+    y e o u ni pero de del la el lo los las al en con sin para por un una unos unas que
+    se su sus mi tu como es son sobre entre hacia desde hasta ante tras
+""".split())
+
+
+def is_function_word(folded: str) -> bool:
+    """Return whether a folded word is a function word of either language."""
+    return folded in FUNCTION_WORDS

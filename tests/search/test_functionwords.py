@@ -1,0 +1,59 @@
+"""Function words need not match in all-words mode, yet count for phrases and ranking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from meetup.search import IndexedTalk, TalkIndex
+from meetup.search.functionwords import is_function_word
+
+
+def talk(slug: str, title: str, abstract: str = "", lang: str = "es", date_key: int = 20240101) -> IndexedTalk:
+    return IndexedTalk(slug, title, abstract, ("Ana Ruiz",), lang, date_key)
+
+
+TALKS = [
+    talk("de-calidad", "Pruebas de calidad", "Cómo medir la calidad.", date_key=20240101),
+    talk("y-calidad", "Pruebas y calidad", "Medir.", date_key=20190101),
+    talk("solo-pruebas", "Pruebas unitarias", "Rápidas.", date_key=20230101),
+    talk("the-art", "The art of testing", "Of tests and the people who write them.", lang="en"),
+    talk("art-only", "Art and code", "Creative coding.", lang="en", date_key=20250101),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
+    built = TalkIndex(tmp_path_factory.mktemp("functionwords"))
+    built.rebuild(TALKS)
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize(("query", "expected", "matched_all"), [
+    # "y" need not match: both talks with "pruebas" and "calidad" have all the words that matter,
+    # and the one with "y" ranks first although it is older.
+    ("pruebas y calidad", ["y-calidad", "de-calidad"], True),
+    ("pruebas de calidad ", ["de-calidad", "y-calidad"], True),
+    ("pruebas con calidad ", ["de-calidad", "y-calidad"], True),
+    # Only function words: they are then required.
+    ("the of ", ["the-art"], True),
+    ("the art ", ["the-art", "art-only"], True),
+    # Quoted, a function word is part of the phrase.
+    ('"art of"', ["the-art", "art-only"], True),
+])
+def test_function_words_are_optional_in_all_words_mode(index: TalkIndex, query: str, expected: list[str],
+                                                        matched_all: bool) -> None:
+    page = index.search(query)
+    assert [hit.slug for hit in page.hits] == expected
+    assert page.matched_all is matched_all
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("y", True), ("e", True), ("o", True), ("de", True), ("del", True), ("la", True), ("los", True),
+    ("con", True), ("para", True), ("por", True), ("una", True), ("the", True), ("of", True),
+    ("an", True), ("and", True), ("with", True), ("calidad", False), ("kubernetes", False), ("data", False),
+])
+def test_the_list_holds_function_words_only(word: str, expected: bool) -> None:
+    assert is_function_word(word) is expected
