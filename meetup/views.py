@@ -96,7 +96,7 @@ def index():
         body = fragment_cache().get(key)
         if body is None:
             body = render_template("_more.html" if more else "_results.html", fragment=True,
-                                   **results_context(state, first_page)).encode()
+                                   **results_context(state, first_page, more)).encode()
             fragment_cache().put(key, body)
         response = current_app.make_response(body)
         # Loading more stays one place in history, described by its page; a new search may add one.
@@ -104,19 +104,21 @@ def index():
         response.headers[history] = state.url()
     else:
         response = current_app.make_response(
-            render_template("index.html", fragment=False, **results_context(state, first_page)))
+            render_template("index.html", fragment=False, **results_context(state, first_page, more)))
     response.vary.add("HX-Request")
     return response
 
 
-def results_context(state: SearchState, first_page: int) -> dict:
+def results_context(state: SearchState, first_page: int, more: bool) -> dict:
     """Return what the results templates show for a search state, from first_page to its page."""
     per_page = current_app.config["RESULTS_PER_PAGE"]
     results = pages_of_talks(state, first_page)
     has_more = bool(results.talks) and results.total > state.page * per_page
     ways_out = ways_out_of_filters(state) if results.total == 0 else []
     return {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out,
-            "first_page": first_page, "per_page": per_page, "shown": min(results.total, state.page * per_page)}
+            "first_page": first_page, "per_page": per_page,
+            # On screen: every batch so far after "More talks", else the batches this page holds.
+            "shown": min(results.total, state.page * per_page) if more else len(results.talks)}
 
 
 def fragment_key(state: SearchState, more: bool) -> tuple:

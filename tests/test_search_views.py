@@ -241,6 +241,9 @@ def test_a_page_loaded_on_its_own_shows_every_batch_up_to_it(make_app, write_fil
     assert len(slugs(html)) == shown
     assert f'<h2 class="talk-title" id="page-{first_page}">' in html
     assert (f'href="{more}"' in html.replace("&amp;", "&")) if more else 'id="more-results"' not in html
+    earlier = f'href="/?page={first_page - 1}#page-{first_page - 1}">Earlier talks</a>'
+    assert (earlier in html) == (first_page > 1)
+    assert f"Showing {shown} of " in html
 
 
 def test_year_filter_narrows_results_and_counts_years(client):
