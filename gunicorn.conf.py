@@ -22,3 +22,10 @@ loglevel = os.environ.get("LOG_LEVEL", "info")
 # Create the schema once in the master process, before the workers fork.
 preload_app = True
 wsgi_app = "app:app"
+
+
+def pre_fork(server, worker):
+    """Freeze what the preloaded app made, so workers share it and never scan it (meetup/gc_tuning.py)."""
+    from meetup.gc_tuning import settle
+
+    settle()

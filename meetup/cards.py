@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, g
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import LINK_KINDS, Talk, content_version, talks_in_rank_order
+from .models import LINK_KINDS, SiteState, Talk, talks_in_rank_order
 from .talkdate import TalkDate
 
 CARDS_KEPT = 20_000  # about 20 MB: every talk of a large archive's recent searches
@@ -102,11 +103,18 @@ class Card:
         )
 
 
+_VERSION = select(SiteState.content_version).where(SiteState.id == 1)
+
+
 def version_now() -> int:
-    """Return the content version, read once per request."""
+    """Return the content version, read once per request on a connection of its own.
+
+    Without a session: a keystroke answered from memory then needs no more of the database.
+    What the request reads afterwards is of this version or a newer one, never an older one.
+    """
     if "content_version" not in g:
-        from .db import get_session
-        g.content_version = content_version(get_session())
+        with current_app.extensions["meetup_engine"].connect() as connection:
+            g.content_version = connection.scalar(_VERSION) or 0
     return g.content_version
 
 

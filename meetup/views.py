@@ -128,7 +128,6 @@ def fragment_key(state: SearchState, more: bool) -> tuple:
     except IndexMissing:
         current_app.logger.error("search index missing while serving a search: run `flask reindex`")
         abort(503)
-    # Read before the page: what the page reads next is of this version or a newer one, never older.
     version = version_now()
     return (version, generation, state.q, state.lang, state.year, state.page, state.exact, more,
             ui_language(), request.script_root)

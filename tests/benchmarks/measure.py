@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from meetup import create_app
 from meetup.catalog import import_records
 from meetup.db import get_session
+from meetup.gc_tuning import settle
 from meetup.indexing import rebuild_index, stream_talks, talk_index
 from meetup.search import SYNONYMS_FILE, TalkIndex, load_synonym_groups
 from meetup.talkfile import read_talk_file
@@ -183,7 +184,25 @@ def _timer(site: Site, references: References, engine: TalkIndex):
     }
 
 
-def time_fragments(site: Site, references: References, repeats: int, log) -> dict:
+class GcPauses:
+    """Record how long each garbage collection takes while timing, per generation."""
+
+    def __init__(self) -> None:
+        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses[info["generation"]].append((time.perf_counter() - self._started) * 1000)
+
+    def summary(self) -> dict:
+        return {f"gen{generation}": {"count": len(found), "max_ms": max(found, default=0.0),
+                                     "total_ms": sum(found)} for generation, found in self.pauses.items()}
+
+
+def time_fragments(site: Site, references: References, repeats: int, log, gc_settled: bool = False) -> dict:
     """Replay every request cold then warm, repeats times, through each system; return median statistics.
 
     Cold: the site's caches are emptied at the start of each run, so each distinct request is
@@ -198,7 +217,11 @@ def time_fragments(site: Site, references: References, repeats: int, log) -> dic
     call = _timer(site, references, engine)
     for system in SYSTEMS:
         call[system]("warm up", "")
+    if gc_settled:
+        settle()
     results: dict[str, list] = {}
+    pauses = GcPauses()
+    gc.callbacks.append(pauses)
     for run in range(repeats):
         forget_caches(site.app)
         engine.clear_cache()
@@ -217,8 +240,10 @@ def time_fragments(site: Site, references: References, repeats: int, log) -> dic
             line = " ".join(f"{system} p95 {summary(timings[(phase, system, 'all', 'all')])['p95']:.1f}"
                             for system in SYSTEMS)
             log(f"  run {run + 1}/{repeats} {phase}: {line} ms")
+    gc.callbacks.remove(pauses)
     engine.close()
-    return {key: median_of(runs) for key, runs in results.items()}
+    log(f"  garbage collections while timing: {pauses.summary()}")
+    return {key: median_of(runs) for key, runs in results.items()} | {"gc": pauses.summary()}
 
 
 def process_peak_rss_mb() -> float:

@@ -44,7 +44,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict:
         f"index {site.figures['index_mb']:.0f} MiB")
     references = build_references(site, log)
     figures = dict(site.figures)
-    figures["latency"] = time_fragments(site, references, args.repeats, log)
+    figures["latency"] = time_fragments(site, references, args.repeats, log, args.gc_settled)
     figures["bench_process_rss_mb"] = process_peak_rss_mb()
     if args.profile:
         out = Path(args.work_dir) / f"profile-n{size}.txt"
@@ -86,6 +86,13 @@ def print_tables(results: dict, args: argparse.Namespace) -> None:
         print(f"| {int(size):,} | {figures['reindex_s']:.1f} | {figures['talks_per_s']:,.0f} "
               f"| {figures['fts5_talks_per_s']:,.0f} | {figures['tantivy_talks_per_s']:,.0f} "
               f"| {figures['index_mb']:.0f} | {f'{rss:.0f}' if rss else '–'} |")
+    print("\n| talks | collections while timing (gen0 / gen1 / gen2) | longest gen2 ms | all pauses ms |")
+    print("| ---: | ---: | ---: | ---: |")
+    for size, figures in results["sizes"].items():
+        pauses = figures["latency"]["gc"]
+        counts = " / ".join(str(pauses[f"gen{n}"]["count"]) for n in range(3))
+        print(f"| {int(size):,} | {counts} | {pauses['gen2']['max_ms']:.1f} "
+              f"| {sum(pauses[f'gen{n}']['total_ms'] for n in range(3)):.0f} |")
     if any("profile" in figures for figures in results["sizes"].values()):
         print("\n| talks | ms per cold typing request (profiled) | engine % | data % | rendering % | framework % |")
         print("| ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -114,6 +121,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", default="8,64", help="wrk connection counts")
     parser.add_argument("--load-seconds", type=int, default=20, help="seconds per wrk run")
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk load run")
+    parser.add_argument("--gc-settled", action="store_true",
+                        help="time with the collector settled as gunicorn workers run (meetup/gc_tuning.py)")
     parser.add_argument("--profile", action="store_true", help="also profile typing requests with pyinstrument")
     args = parser.parse_args(argv)
     results = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "sizes": {}}
