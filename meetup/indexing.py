@@ -20,7 +20,7 @@ from .catalog import import_records
 from .db import get_session
 from .models import Talk, content_version
 from .search import IndexBusy, IndexedTalk, TalkIndex
-from .search import SYNONYMS_FILE, load_synonym_groups
+from .search import CROSSLANG_FILE, SYNONYMS_FILE, load_crosslang_pairs, load_synonym_groups
 from .talkfile import read_talk_file
 
 SEED_FILE = Path(__file__).parent / "data" / "talks.yaml"
@@ -223,7 +223,8 @@ class IndexFreshness:
 def init_app(app: Flask) -> None:
     """Open the index reader for this process, prepare the site, and keep its index fresh."""
     synonyms = load_synonym_groups(app.config.get("SYNONYMS_FILE") or SYNONYMS_FILE)
-    app.extensions["meetup_index"] = TalkIndex(app.config["INDEX_DIR"], synonyms=synonyms)
+    pairs = load_crosslang_pairs(app.config.get("CROSSLANG_FILE") or CROSSLANG_FILE)
+    app.extensions["meetup_index"] = TalkIndex(app.config["INDEX_DIR"], synonyms=synonyms, pairs=pairs)
     readiness = SiteReadiness()
     freshness = IndexFreshness(app)
     app.extensions["meetup_freshness"] = freshness

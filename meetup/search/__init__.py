@@ -13,9 +13,10 @@ from .generations import IndexBusy, IndexMissing
 from .highlight import Segment
 from .index import TalkIndex
 from .results import MAX_PER_PAGE, Hit, SearchPage, query_words
-from .synonyms_file import SYNONYMS_FILE, SynonymsError, load_synonym_groups
+from .synonyms_file import CROSSLANG_FILE, SYNONYMS_FILE, SynonymsError, load_crosslang_pairs, load_synonym_groups
 
 __all__ = [
+    "CROSSLANG_FILE",
     "MAX_PER_PAGE",
     "SYNONYMS_FILE",
     "Hit",
@@ -26,6 +27,7 @@ __all__ = [
     "Segment",
     "SynonymsError",
     "TalkIndex",
+    "load_crosslang_pairs",
     "load_synonym_groups",
     "query_words",
 ]

@@ -5,17 +5,22 @@ from __future__ import annotations
 import numpy as np
 
 from .functionwords import is_function_word
-from .proximity import WordSets, proximity_bonus
-from .query import ParsedQuery, phrase_query
+from .proximity import WordSets, has_phrase, proximity_bonus
+from .query import ParsedQuery
 from .rank import QueryTerm, rank, top_in_order
 from .reader import LANGS, OpenGeneration
 from .results import Ranked
 from .spelling import misspelling_of, popular_correction, suggestion_for
 from .synonyms import SynonymTable
 
-# The best talks by word scores (one default page, whose text is read anyway) re-ranked for words standing close
-# together. Fixed, so every page of one query sees the same order.
+# The best talks by word scores (one default page, whose text is read anyway) re-ranked for words
+# standing close together; with quoted phrases, the best PHRASE_DEPTH, so the work a phrase costs
+# is bounded (Whoosh's phrase query read the positions of every talk holding the words). Fixed
+# depths, so every page of one query sees the same order.
 RERANK_DEPTH = 20
+PHRASE_DEPTH = 100
+# Above any sum of word and proximity scores: a talk with a quoted phrase outranks those without.
+PHRASE_BONUS = 1000.0
 
 
 def newest_talks(opened: OpenGeneration, lang: str | None, in_year: np.ndarray | None,
@@ -46,22 +51,23 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
              and (fix := misspelling_of(opened, word, word == parsed.prefix))}
     # A rare word next to a far more frequent one is offered as a correction, and searched as typed.
     popular = {word: fix for word, found in zip(parsed.words, alternatives)
-               if word not in typos and word != parsed.prefix and not found and not synonyms.knows(word)
+               if word not in typos and not found and not synonyms.knows(word)
                and (fix := popular_correction(opened, word))}
     searched = parsed.without(typos)
     terms = [QueryTerm(None if word in typos else opened.word_masks(word, word == searched.prefix),
                        tuple((masks, weight) for _other, masks, weight in found),
                        required=not is_function_word(word))
              for word, found in zip(parsed.words, alternatives)]
-    phrases = phrase_query(searched)
-    phrase = opened.query_mask(phrases) if phrases is not None else None
-    found = rank(opened, terms, phrase, lang, max(offset + limit, RERANK_DEPTH), year=in_year)
-    rows = opened.stored_rows(found.ordered[:RERANK_DEPTH])
+    depth = PHRASE_DEPTH if searched.phrases else RERANK_DEPTH
+    found = rank(opened, terms, lang, max(offset + limit, depth), year=in_year)
+    rows = opened.stored_rows(found.ordered[:depth])
     order = np.arange(len(found.ordered))
-    if len(terms) > 1 and rows:
+    if (len(terms) > 1 or searched.phrases) and rows:
         words = WordSets([_forms(opened, word, found_) for word, found_ in zip(parsed.words, alternatives)],
                          [word if word == searched.prefix else None for word in parsed.words])
         scores = found.scores[:len(rows)] + proximity_bonus(rows, words, found.idfs)
+        if searched.phrases:
+            scores += PHRASE_BONUS * np.array([has_phrase(row, searched.phrases) for row in rows], dtype=float)
         head = top_in_order(opened, found.ordered[:len(rows)], scores, len(rows))
         order = np.concatenate([head, order[len(rows):]])
         rows = [rows[index] for index in head]

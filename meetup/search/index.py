@@ -41,10 +41,12 @@ class TalkIndex:
     """Build, update and search the talk index stored under one directory."""
 
     def __init__(self, directory: str | os.PathLike[str], *, writer_timeout: float = 3.0,
-                 synonyms: Iterable[Iterable[str]] = ()) -> None:
+                 synonyms: Iterable[Iterable[str]] = (),
+                 pairs: Iterable[tuple[str, str, float]] = ()) -> None:
         self.directory = Path(directory)
         self.writer_timeout = writer_timeout
-        self._synonyms = SynonymTable(synonyms)
+        # The organisers' groups and the weighted cross-language pairs.
+        self._synonyms = SynonymTable(synonyms, pairs)
         self._store = IndexDirectory(self.directory)
         self._schema = build_schema()
         # Whoosh readers seek and read shared file objects, so searches take turns on them.

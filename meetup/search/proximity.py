@@ -1,4 +1,4 @@
-"""Reward talks where the searched words stand close together, in the title or the abstract.
+"""Reward talks where the searched words stand close together, in the title or the abstract, or as quoted.
 
 The bonus follows Rasolofo & Savoy, "Term Proximity Scoring for Keyword-Based Retrieval
 Systems" (ECIR 2003): every pair of different query words found within a few words of each
@@ -13,7 +13,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .analysis import NUMBERING, text_word_numbers, word_number
+from .analysis import NUMBERING, text_folded, text_word_numbers, word_number
 
 # Words further apart than this are not "close".
 WINDOW = 5
@@ -77,3 +77,16 @@ def proximity_bonus(rows: list[tuple[str, str, str]], words: WordSets, idfs: lis
         per_row = np.bincount(rows_at, weights=closeness * factors, minlength=len(rows))
         bonus += PROXIMITY_WEIGHT * min(idfs[first], idfs[second]) * per_row * (K1 + 1) / (K1 + per_row)
     return bonus
+
+
+def has_phrase(row: tuple[str, str, str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Return whether a (slug, title, abstract) row holds one of the quoted phrases, word for word."""
+    for text in row[1:]:
+        words = text_folded(text)
+        for phrase in phrases:
+            size = len(phrase)
+            first = phrase[0]
+            for start, word in enumerate(words[: len(words) - size + 1]):
+                if word == first and words[start: start + size] == phrase:
+                    return True
+    return False

@@ -1,4 +1,4 @@
-"""Turn untrusted visitor text into bounded words, a typed prefix and phrase queries."""
+"""Turn untrusted visitor text into bounded words, a typed prefix and quoted phrases."""
 
 from __future__ import annotations
 
@@ -7,15 +7,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
-from whoosh.query import Or, Phrase, Query
-
 from .analysis import PREFIX_MIN, word_tokens
-
-# Speaker names are indexed without positions: a quoted name is matched word by word.
-PHRASE_FIELDS = ("title", "abstract")
 
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 8
+# Quoted phrases honoured per query; further quotes are searched as plain words.
+MAX_PHRASES = 2
 
 _QUOTES = "\"“”„«»"
 _QUOTED = re.compile(f"[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]")
@@ -81,12 +78,6 @@ def parse_query(text: str) -> ParsedQuery:
         # A phrase cut by the word bound would ask for words we no longer search.
         if len(inside) >= 2 and inside[-1] < len(kept):
             phrase = tuple(tokens[index].folded for index in inside)
-            if phrase not in phrases:
+            if phrase not in phrases and len(phrases) < MAX_PHRASES:
                 phrases.append(phrase)
     return ParsedQuery(words=words, phrases=tuple(phrases), prefix=prefix)
-
-
-def phrase_query(parsed: ParsedQuery) -> Query | None:
-    """Build the query finding talks that hold a quoted phrase exactly, in title or abstract."""
-    phrases = [Phrase(field, list(phrase)) for phrase in parsed.phrases for field in PHRASE_FIELDS]
-    return Or(phrases) if phrases else None

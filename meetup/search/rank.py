@@ -24,8 +24,6 @@ from .reader import LANGS, OpenGeneration
 FIELDS = (("title", 4.0, 0.5), ("speakers", 2.5, 0.3), ("abstract", 1.0, 0.75))
 # Term frequency saturation: the third mention of a word adds far less than the first.
 K1 = 1.2
-# Above any sum of word scores: a talk with a quoted phrase outranks every talk without it.
-PHRASE_BONUS = 1000.0
 # Scores are compared as integers of this resolution, so near-equal floats tie and dates decide.
 SCORE_STEPS = 1000
 
@@ -71,8 +69,8 @@ def matching(opened: OpenGeneration, terms: list[QueryTerm]) -> tuple[np.ndarray
     return _combine(present, opened.size, require_all=False), False
 
 
-def rank(opened: OpenGeneration, terms: list[QueryTerm], phrase: np.ndarray | None, lang: str | None,
-         depth: int, *, year: np.ndarray | None = None) -> Matches:
+def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth: int, *,
+         year: np.ndarray | None = None) -> Matches:
     """Match the terms and return the best `depth` talks in rank order, with exact counts.
 
     `year` restricts the matches; the year counts ignore it, the language counts ignore the
@@ -89,8 +87,6 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], phrase: np.ndarray | No
     scores = np.zeros(len(candidates), dtype=np.float64)
     for term, weight in zip(terms, idfs):
         scores += weight * saturated(pseudo_frequency(opened, term, candidates))
-    if phrase is not None:
-        scores += np.where(phrase[candidates], PHRASE_BONUS, 0.0)
     top = top_in_order(opened, candidates, scores, depth)
     return Matches(candidates[top], scores[top], idfs, total, lang_counts, matched_all, year_counts)
 

@@ -15,7 +15,6 @@ from typing import Callable, Iterable, TypeVar
 
 import numpy as np
 from whoosh.index import FileIndex
-from whoosh.query import Query
 from whoosh.searching import Searcher
 
 from .analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, TEXT_FIELDS
@@ -129,13 +128,6 @@ class OpenGeneration:
             _, dropped = self._terms.popitem(last=False)
             self._cached_postings -= len(dropped)
         return found
-
-    def query_mask(self, query: Query) -> np.ndarray:
-        """Return the mask of live documents matching a Whoosh query (used for phrases)."""
-        mask = np.zeros(self.size, dtype=bool)
-        docnums = np.fromiter(query.docs(self.searcher), dtype=np.int64)
-        mask[docnums] = True
-        return mask & self.live()
 
     def lang_mask(self, code: str) -> np.ndarray:
         """Return the mask of live documents in one language."""

@@ -54,6 +54,9 @@ def misspelling_of(opened: OpenGeneration, word: str, as_prefix: bool) -> str | 
     found = neighbours(opened, word, 1)
     if not found or any(is_inflection(word, neighbour) for neighbour in found):
         return None
+    # A short word one edit from a rare one is as likely another word ("flask", "flash").
+    if len(word) < LONG_WORD - 1 and opened.word_frequency(found[0]) < POPULAR_MIN:
+        return None
     return found[0]
 
 

@@ -37,3 +37,33 @@ def load_synonym_groups(path: str | Path = SYNONYMS_FILE) -> list[tuple[str, ...
             raise SynonymsError(f"{path}: group {number}: {bad[0]!r} is not a single word")
         groups.append(words)
     return groups
+
+
+CROSSLANG_FILE = Path(__file__).parent.parent / "data" / "crosslang.tsv"
+MAX_PAIRS = 50_000
+
+
+def load_crosslang_pairs(path: str | Path = CROSSLANG_FILE) -> list[tuple[str, str, float]]:
+    """Read the cross-language vocabulary: `en_word<TAB>es_word<TAB>weight` lines, `#` comments; none if absent."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as error:
+        raise SynonymsError(f"{path}: cannot read the vocabulary: {error}") from None
+    pairs = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        try:
+            weight = float(fields[2]) if len(fields) == 3 else -1.0
+        except ValueError:
+            weight = -1.0
+        if not 0.0 < weight <= 1.0 or not all(_WORD.match(word.strip()) for word in fields[:2]):
+            raise SynonymsError(f"{path}:{number}: expected en_word<TAB>es_word<TAB>weight in (0, 1]")
+        pairs.append((fields[0].strip().lower(), fields[1].strip().lower(), weight))
+        if len(pairs) > MAX_PAIRS:
+            raise SynonymsError(f"{path}: more than {MAX_PAIRS} pairs")
+    return pairs

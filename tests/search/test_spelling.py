@@ -1,0 +1,88 @@
+"""Spelling: popular-mode corrections, never of a common word, and suggestions that make sense."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from meetup.search import IndexedTalk, TalkIndex
+
+
+def talk(slug: str, title: str, abstract: str = "", speakers: tuple[str, ...] = ("Ana Ruiz",),
+         lang: str = "en", date_key: int = 20240101) -> IndexedTalk:
+    return IndexedTalk(slug, title, abstract, speakers, lang, date_key)
+
+
+# "kubernetes" in twelve talks, one abstract with its own typo "kubrenetes"; "python" in six
+# talks, "flash" in one that never mentions python; a speaker "José Peña"; "pero" in Spanish abstracts.
+TALKS = (
+    [talk(f"k8s-{number}", f"Kubernetes story {number}", "Clusters and kubernetes operators.")
+     for number in range(12)]
+    + [talk("typo", "Cluster notes", "We moved to kubrenetes last year.")]
+    + [talk(f"py-{number}", f"Python tips {number}", "Typing and packaging.") for number in range(6)]
+    + [talk("flash", "Flash storage", "Disks that are fast.")]
+    + [talk("pena", "Equipos", "Cómo trabajamos, pero sin prisa.", speakers=("José Peña",), lang="es")]
+    + [talk(f"es-{number}", f"Charla {number}", "Es difícil, pero posible.", lang="es") for number in range(6)]
+    + [talk(f"tf-{number}", f"Terraform modules {number}", "Infrastructure as code.") for number in range(6)]
+    # "trace" is common (six talks) though one edit from "track", found in forty.
+    + [talk(f"trace-{number}", f"Trace {number}", "Spans.") for number in range(6)]
+    + [talk(f"track-{number}", f"Track {number}", "Sessions.") for number in range(40)]
+)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
+    built = TalkIndex(tmp_path_factory.mktemp("spelling"))
+    built.rebuild(TALKS)
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize(("query", "suggestion", "corrects"), [
+    # A word found once, next to one found in twelve talks: corrected although it exists.
+    ("kubrenetes ", "kubernetes", True),
+    ("kubrenetes operators ", "kubernetes operators", True),
+    # A common word is never corrected.
+    ("kubernetes ", None, False),
+    ("terraform ", None, False),
+    ("trace ", None, False),
+    ("python ", None, False),
+    # Unrelated index words are never assembled into a suggestion.
+    ("python flask ", None, False),
+    ("jose perez ", None, False),
+    # A sure typo of an absent word is still suggested.
+    ("kuberntes ", "kubernetes", False),
+])
+def test_suggestions(index: TalkIndex, query: str, suggestion: str | None, corrects: bool) -> None:
+    page = index.search(query)
+    assert page.suggestion == suggestion
+    assert page.corrects is corrects
+
+
+def test_the_rare_word_is_still_searched_as_typed(index: TalkIndex) -> None:
+    # "search instead for kubrenetes" must find the abstract with its own typo.
+    assert [hit.slug for hit in index.search("kubrenetes ").hits] == ["typo"]
+
+
+@pytest.mark.parametrize(("query", "shown", "corrected_to"), [
+    ("kubrenetes", 12, "kubernetes"),
+    ("kubernetes", 12, None),
+    ("trace", 6, None),
+    ("python flask", 6, None),
+])
+def test_the_site_shows_the_popular_correction(app, client, query: str, shown: int, corrected_to: str | None,
+                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from meetup import listing
+
+    built = TalkIndex(tmp_path / "index")
+    built.rebuild(TALKS)
+    monkeypatch.setattr(listing, "talk_index", lambda: built)
+    with app.app_context():
+        found, corrected = listing.search_as_the_site_does(query, None, page=1, per_page=20)
+        exact, not_corrected = listing.search_as_the_site_does(query, None, page=1, per_page=20, exact=True)
+    built.close()
+    assert corrected == corrected_to
+    assert found.total == shown
+    assert not_corrected is None
+    assert exact.total == (1 if corrected_to else shown)
