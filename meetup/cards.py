@@ -113,7 +113,8 @@ def version_now() -> int:
     What the request reads afterwards is of this version or a newer one, never an older one.
     """
     if "content_version" not in g:
-        with current_app.extensions["meetup_engine"].connect() as connection:
+        # The engine the request's sessions are bound to: an unreachable database is a 503 here too.
+        with current_app.extensions["meetup_sessions"].kw["bind"].connect() as connection:
             g.content_version = connection.scalar(_VERSION) or 0
     return g.content_version
 
