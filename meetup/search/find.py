@@ -80,8 +80,10 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     if popular or not found.matched_all:
         suggestion = suggestion_for(opened, parsed, terms, {**typos, **popular})
     expansions = _explained(alternatives, synonyms, parsed.words, opened)
+    forms = frozenset(form for word in searched.words + tuple(expansions)
+                      for form in opened.vocabulary.forms(word))
     return Ranked(page_rows, found.total, found.lang_counts, found.matched_all, suggestion, searched,
-                  found.year_counts, expansions, corrects=bool(popular) and suggestion is not None)
+                  found.year_counts, expansions, corrects=bool(popular) and suggestion is not None, forms=forms)
 
 
 def _synonyms_found(opened: OpenGeneration, synonyms: SynonymTable, word: str) -> list[tuple[str, object, float]]:

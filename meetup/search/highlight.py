@@ -23,21 +23,27 @@ class MatchRule:
     english_stems: frozenset[str]
     spanish_stems: frozenset[str]
     prefix: str | None
+    # The indexed words sharing a stem with a searched word, when the index listed them: then
+    # membership decides without stemming (every word of a stored text is indexed).
+    forms: frozenset[str] | None = None
     # Words repeat within and across the talks of a page: decide each folded word once.
     _decided: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
-    def for_query(cls, parsed: ParsedQuery) -> MatchRule:
-        """Build the rule mirroring the terms `build_query` searches for."""
+    def for_query(cls, parsed: ParsedQuery, forms: frozenset[str] | None = None) -> MatchRule:
+        """Build the rule mirroring the words, forms and prefix a search looks for."""
         return cls(
             words=frozenset(parsed.words),
             english_stems=frozenset(stem_en(word) for word in parsed.words),
             spanish_stems=frozenset(stem_es(word) for word in parsed.words),
             prefix=parsed.prefix[:PREFIX_MAX] if parsed.prefix else None,
+            forms=forms,
         )
 
     def flags(self, words: tuple[str, ...]) -> list[bool]:
         """Return whether each folded word matches, deciding each distinct word once."""
+        if self.forms is not None and self.prefix is None:
+            return list(map(self.forms.__contains__, words))
         decided = self._decided
         for word in set(words).difference(decided):
             self.matches(word)
@@ -47,12 +53,13 @@ class MatchRule:
         """Return whether the folded word matches as word, stem or typed prefix."""
         decided = self._decided.get(folded)
         if decided is None:
-            decided = self._decided[folded] = bool(self.words) and (
-                folded in self.words
-                or stem_en(folded) in self.english_stems
-                or stem_es(folded) in self.spanish_stems
-                or (self.prefix is not None and folded.startswith(self.prefix))
-            )
+            if self.forms is not None:
+                found = folded in self.forms
+            else:
+                found = (folded in self.words or stem_en(folded) in self.english_stems
+                         or stem_es(folded) in self.spanish_stems)
+            prefixed = self.prefix is not None and folded.startswith(self.prefix)
+            decided = self._decided[folded] = bool(self.words) and (found or prefixed)
         return decided
 
 

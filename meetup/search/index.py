@@ -221,7 +221,7 @@ class TalkIndex:
         searched = ranked.searched or parsed
         if ranked.expansions:
             searched = ParsedQuery(searched.words + tuple(ranked.expansions), searched.phrases, searched.prefix)
-        rule = MatchRule.for_query(searched)
+        rule = MatchRule.for_query(searched, ranked.forms)
         hits = [Hit(slug, title_segments(title, rule), snippet_segments(abstract, rule))
                 for slug, title, abstract in ranked.rows]
         found = SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,

@@ -58,3 +58,5 @@ class Ranked:
     year_counts: dict[int, int] = field(default_factory=dict)
     expansions: list[str] = field(default_factory=list)
     corrects: bool = False
+    # The indexed forms of the searched words and their synonyms, for highlighting.
+    forms: frozenset[str] | None = None
