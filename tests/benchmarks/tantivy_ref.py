@@ -7,6 +7,7 @@ page and the matches per language; it renders no page.
 """
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import time
@@ -120,7 +121,8 @@ class TantivyReference:
         rows = []
         for _, address in hits:
             doc = searcher.doc(address)
-            rows.append((doc["slug"][0], titles.snippet_from_doc(doc).to_html(),
+            # A title without a match comes back empty: show it whole, as the site does.
+            rows.append((doc["slug"][0], titles.snippet_from_doc(doc).to_html() or html.escape(doc["title"][0]),
                          snippets.snippet_from_doc(doc).to_html()))
         return total, rows
 
