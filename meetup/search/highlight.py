@@ -115,11 +115,16 @@ def matching_positions(text: str, rule: MatchRule) -> list[int]:
     if not rule.words:
         return []
     words = _words(text)
-    found = {word for word in rule.words if word in words.positions}
-    for stem in rule.english_stems:
-        found.update(words.english.get(stem, ()))
-    for stem in rule.spanish_stems:
-        found.update(words.spanish.get(stem, ()))
+    if rule.forms is not None:
+        # The index listed the searched words' forms: membership decides, as in MatchRule.matches.
+        smaller, larger = sorted((rule.forms, words.positions), key=len)
+        found = {word for word in smaller if word in larger}
+    else:
+        found = {word for word in rule.words if word in words.positions}
+        for stem in rule.english_stems:
+            found.update(words.english.get(stem, ()))
+        for stem in rule.spanish_stems:
+            found.update(words.spanish.get(stem, ()))
     if rule.prefix:
         at = bisect_left(words.ordered, rule.prefix)
         while at < len(words.ordered) and words.ordered[at].startswith(rule.prefix):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meetup.search.analysis import text_folded
+from meetup.search.analysis import fold, text_folded
 from meetup.search.highlight import SNIPPET_WORDS, MatchRule, _best_window, matching_positions, snippet_segments
 from meetup.search.query import parse_query
 
@@ -32,10 +32,11 @@ def scanned_window(flags: list[bool]) -> int:
 
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(VOCABULARY), max_size=120),
-       query=st.lists(st.sampled_from(VOCABULARY + ["kub", "conte", "pro"]), min_size=1, max_size=3))
-def test_the_window_from_positions_is_the_scanned_window(words, query):
+       query=st.lists(st.sampled_from(VOCABULARY + ["kub", "conte", "pro"]), min_size=1, max_size=3),
+       forms=st.none() | st.frozensets(st.sampled_from([fold(word) for word in VOCABULARY])))
+def test_the_window_from_positions_is_the_scanned_window(words, query, forms):
     text = " ".join(words)
-    rule = MatchRule.for_query(parse_query(" ".join(query)))
+    rule = MatchRule.for_query(parse_query(" ".join(query)), forms=forms)
     flags = [rule.matches(word) for word in text_folded(text)]
     positions = matching_positions(text, rule)
     assert positions == [number for number, flag in enumerate(flags) if flag]
