@@ -5,9 +5,9 @@ import pytest
 
 from meetup.search import IndexedTalk
 
-from .fts5 import Fts5Reference
-from .profile import category_of
-from .tantivy_ref import TantivyReference
+from tests.benchmarks.fts5 import Fts5Reference
+from tests.benchmarks.profile import category_of
+from tests.benchmarks.tantivy_ref import TantivyReference
 
 TALKS = [
     IndexedTalk("k8s-prod", "Kubernetes en producción", "Contenedores y clústeres.", ("Ana López",), "es", 20190101),
