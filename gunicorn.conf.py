@@ -28,3 +28,10 @@ loglevel = os.environ.get("LOG_LEVEL", "info")
 # its own database connections: meetup.db drops the inherited ones after fork).
 preload_app = True
 wsgi_app = "app:app"
+
+
+def pre_fork(server, worker):
+    """Freeze what the preloaded app made, so workers share it and never scan it (meetup/gc_tuning.py)."""
+    from meetup.gc_tuning import settle
+
+    settle()

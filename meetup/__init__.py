@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_QUERY_STRING_BYTES=8000,
         TRUSTED_PROXIES=0,
         PUBLIC_BASE_URL=None,
+        FRAGMENT_CACHE_BYTES=32 * 2**20,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -51,7 +52,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
     _configure_logging(app)
 
-    from . import api, caching, cli, db, feeds, health, i18n, index_follower, index_serving, security, sharing, views
+    from . import (api, caching, cards, cli, db, feeds, fragments, health, i18n, index_follower, index_serving,
+                   security, sharing, views)
 
     Htmx(app)
     i18n.init_app(app)
@@ -60,6 +62,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     caching.init_app(app)
     index_serving.init_app(app)
+    fragments.init_app(app)
+    cards.init_app(app)
     views.init_app(app)
     api.init_app(app)
     feeds.init_app(app)
@@ -84,6 +88,8 @@ def _config_from_environment(app: Flask) -> None:
     for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS", "DATABASE_TIMEOUT_SECONDS"):
         if os.environ.get(name):
             app.config[name] = float(os.environ[name])
+    if os.environ.get("FRAGMENT_CACHE_MB"):
+        app.config["FRAGMENT_CACHE_BYTES"] = int(float(os.environ["FRAGMENT_CACHE_MB"]) * 2**20)
     if os.environ.get("TRUSTED_PROXIES"):
         app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if os.environ.get("MEETUP_ENV"):

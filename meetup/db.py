@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Base, SiteState
+from .models import Base, SiteState, bump_version_on_content_change
 
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
@@ -111,5 +111,7 @@ def init_app(app: Flask) -> None:
         app.extensions["meetup_schema_pending"] = True
     forget_connections_after_fork(engine)
     app.extensions["meetup_engine"] = engine
-    app.extensions["meetup_sessions"] = sessionmaker(engine, expire_on_commit=False)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", bump_version_on_content_change)
+    app.extensions["meetup_sessions"] = sessions
     app.teardown_appcontext(close_session)

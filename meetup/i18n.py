@@ -41,9 +41,21 @@ def ui_language() -> str:
     return str(get_locale() or DEFAULT)
 
 
+_dates: dict[tuple[str, int | None, int | None, int | None], str] = {}
+
+
 def human_date(date: TalkDate) -> str:
     """Return a talk's date for people in the interface language: "23 de marzo de 2018", "2019"."""
     locale = ui_language()
+    # Formatting is the slow part of a card and a date reads the same every time: remember each.
+    key = (locale, date.year, date.month, date.day)
+    text = _dates.get(key)
+    if text is None:
+        text = _dates[key] = _format_date(date, locale)
+    return text
+
+
+def _format_date(date: TalkDate, locale: str) -> str:
     if not date.known:
         return str(lazy_gettext("Date unknown"))
     if date.month is None:

@@ -5,8 +5,14 @@ for exactly), the database newest first otherwise.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .cards import version_now
 from .db import get_session
 from .index_serving import search_index
 from .models import (
@@ -52,22 +58,54 @@ def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: in
 
 
 def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: bool = False,
-               year: int | None = None) -> TalkListing:
+               year: int | None = None, load: Callable[[Session, list[str]], list] | None = None
+               ) -> TalkListing:
     """Return one page of the talks matching q (all talks when it has no words), in one language or
-    all, in one year or all."""
+    all, in one year or all.
+
+    By default the talks are read through the ORM; with load (slugs to cards, say) the page's slugs
+    go through it, and the newest-first page and its counts come from memory kept per content version.
+    """
     session = get_session()
     if q:
         found, corrected_to = search_as_the_site_does(q, lang, page=page, per_page=per_page, exact=exact,
                                                       year=year)
         if found.words:
-            talks = talks_in_rank_order(session, [hit.slug for hit in found.hits])
+            talks = (load or talks_in_rank_order)(session, [hit.slug for hit in found.hits])
             return TalkListing(talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
                                found.matched_all, found.suggestion, corrected_to, found.year_counts,
                                found.expansions, searched=True)
-    counts = language_counts(session, year=year)
-    talks = talks_newest_first(session, language=lang, year=year, offset=(page - 1) * per_page, limit=per_page)
-    return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()), counts,
-                       year_counts=year_counts(session, language=lang))
+    if load is None:
+        counts = language_counts(session, year=year)
+        talks = talks_newest_first(session, language=lang, year=year, offset=(page - 1) * per_page, limit=per_page)
+        return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()), counts,
+                           year_counts=year_counts(session, language=lang))
+    slugs, counts, years = newest_page(session, lang, year, page, per_page)
+    return TalkListing(load(session, slugs), counts.get(lang, 0) if lang else sum(counts.values()), dict(counts),
+                       year_counts=dict(years))
+
+
+def newest_page(session: Session, lang: str | None, year: int | None, page: int,
+                per_page: int) -> tuple[list[str], dict[str, int], dict[int, int]]:
+    """Return one page of slugs newest first with the counts per language and year, kept per content version.
+
+    Every first letter typed lists all talks: counting and sorting them in SQL each time would
+    cost more than any search.
+    """
+    memo = current_app.extensions["meetup_listings"]
+    version = version_now()
+    key = (lang, year, page, per_page)
+    found = memo.get(version, key)
+    if found is None:
+        query = select(Talk.slug).order_by(*newest_first()).offset((page - 1) * per_page).limit(per_page)
+        if lang:
+            query = query.where(Talk.language == lang)
+        if year:
+            query = query.where(Talk.year == year)
+        found = (list(session.scalars(query)), language_counts(session, year=year),
+                 year_counts(session, language=lang))
+        memo.put(version, key, found)
+    return found
 
 
 def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, exact: bool = False,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from sqlalchemy import (
     CheckConstraint,
@@ -202,14 +203,34 @@ def content_version(session: Session) -> int:
     return session.scalar(select(SiteState.content_version).where(SiteState.id == 1)) or 0
 
 
+_BUMPED_IN = "content_version_bumped_in"
+
+
+def bump_version_on_content_change(session: Session, _flush_context, _instances) -> None:
+    """Bump the content version in any flush that writes talks or speakers.
+
+    Pages keep what they read per content version (cards, the newest-first list), so a change
+    made without the import path, by hand or by a script, must not leave them showing the old.
+    """
+    if session.info.get(_BUMPED_IN) is session.get_transaction():
+        return  # once per transaction is enough; the import path bumps it itself
+    changed = itertools.chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(instance, (Talk, TalkSpeaker, Speaker)) for instance in changed):
+        session.execute(update(SiteState).where(SiteState.id == 1)
+                        .values(content_version=SiteState.content_version + 1))
+        session.info[_BUMPED_IN] = session.get_transaction()
+
+
 def lock_content(session: Session) -> SiteState:
     """Lock the site state row for this transaction, so concurrent writers serialise, and return it.
 
     A no-op UPDATE takes the lock on every database: a row lock on PostgreSQL, the write lock on
-    SQLite, where SELECT ... FOR UPDATE is ignored. It must come first in the transaction.
+    SQLite, where SELECT ... FOR UPDATE is ignored. It must come first in the transaction, and
+    the caller bumps content_version itself when it changes talks (the flush hook then stays out).
     """
     if session.get_bind().dialect.name == "postgresql":
         # Writers queue behind one another for as long as an import takes: only reads are bounded in time.
         session.execute(text("SET LOCAL statement_timeout = 0"))
     session.execute(update(SiteState).where(SiteState.id == 1).values(content_version=SiteState.content_version))
+    session.info[_BUMPED_IN] = session.get_transaction()
     return session.scalars(select(SiteState).where(SiteState.id == 1).execution_options(populate_existing=True)).one()

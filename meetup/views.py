@@ -12,9 +12,12 @@ from werkzeug.datastructures import MultiDict
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from .cards import cards_in_rank_order, version_now
 from .db import get_session
+from .fragments import fragment_cache
+from .i18n import ui_language
 from .listing import TalkListing, list_talks
-from .index_serving import related_slugs
+from .index_serving import related_slugs, talk_index
 from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
 from .search import IndexMissing
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
@@ -76,35 +79,57 @@ def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
     """Return the page of talks to show for a search state: search hits, or all talks newest first."""
     return list_talks(state.q, state.lang or None, page=state.page,
                       per_page=per_page or current_app.config["RESULTS_PER_PAGE"], exact=state.exact,
-                      year=state.year)
+                      year=state.year, load=cards_in_rank_order)
 
 
 @bp.get("/")
 def index():
     """Show the talks, newest first, or those matching the visitor's search."""
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
-    per_page = current_app.config["RESULTS_PER_PAGE"]
     fragment = bool(htmx_request.htmx) and not htmx_request.htmx.history_restore_request
     more = fragment and htmx_request.htmx.target == "more-results"
     # A page loaded on its own shows every batch up to it, as "More talks" had; a fragment only its own.
     first_page = state.page if fragment else max(1, state.page - RESTORED_PAGES + 1)
-    results = pages_of_talks(state, first_page)
-    has_more = bool(results.talks) and results.total > state.page * per_page
-    ways_out = ways_out_of_filters(state) if results.total == 0 else []
-    context = {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out,
-               "first_page": first_page, "per_page": per_page,
-               # On screen: every batch so far after "More talks", else the batches this page holds.
-               "shown": min(results.total, state.page * per_page) if more else len(results.talks)}
     if fragment:
-        response = current_app.make_response(
-            render_template("_more.html" if more else "_results.html", fragment=True, **context))
+        key = fragment_key(state, more)
+        body = fragment_cache().get(key)
+        if body is None:
+            body = render_template("_more.html" if more else "_results.html", fragment=True,
+                                   **results_context(state, first_page, more)).encode()
+            fragment_cache().put(key, body)
+        response = current_app.make_response(body)
         # Loading more stays one place in history, described by its page; a new search may add one.
         history = "HX-Push-Url" if not more and _wants_new_history_entry() else "HX-Replace-Url"
         response.headers[history] = state.url()
     else:
-        response = current_app.make_response(render_template("index.html", fragment=False, **context))
+        response = current_app.make_response(
+            render_template("index.html", fragment=False, **results_context(state, first_page, more)))
     response.vary.add("HX-Request")
     return response
+
+
+def results_context(state: SearchState, first_page: int, more: bool) -> dict:
+    """Return what the results templates show for a search state, from first_page to its page."""
+    per_page = current_app.config["RESULTS_PER_PAGE"]
+    results = pages_of_talks(state, first_page)
+    has_more = bool(results.talks) and results.total > state.page * per_page
+    ways_out = ways_out_of_filters(state) if results.total == 0 else []
+    return {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out,
+            "first_page": first_page, "per_page": per_page,
+            # On screen: every batch so far after "More talks", else the batches this page holds.
+            "shown": min(results.total, state.page * per_page) if more else len(results.talks)}
+
+
+def fragment_key(state: SearchState, more: bool) -> tuple:
+    """Return everything a results fragment is made from: content, index commit, search, language."""
+    try:
+        generation = talk_index().snapshot()
+    except IndexMissing:
+        current_app.logger.error("search index missing while serving a search: run `flask reindex`")
+        abort(503)
+    version = version_now()
+    return (version, generation, state.q, state.lang, state.year, state.page, state.exact, more,
+            ui_language(), request.script_root)
 
 
 def pages_of_talks(state: SearchState, first_page: int) -> TalkListing:

@@ -57,7 +57,8 @@ def prepare_site(database_url: str, index_dir: Path, talks: int) -> None:
     from meetup import create_app
     from meetup.catalog import import_records
     from meetup.db import get_session
-    from meetup.indexing import rebuild_index, talk_index
+    from meetup.index_serving import talk_index
+    from meetup.indexing import rebuild_index
     from meetup.talkfile import read_talk_file
     from tests.benchmarks.corpus import write_corpus
 

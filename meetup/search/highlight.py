@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .analysis import PREFIX_MAX, WordToken, stem_en, stem_es, text_folded, text_tokens
+from .analysis import PREFIX_MAX, TOKEN_CACHE_SIZE, WordToken, stem_en, stem_es, text_folded, text_tokens
 from .query import ParsedQuery
 
 Segment = tuple[str, bool]
@@ -82,22 +84,77 @@ def title_segments(title: str, rule: MatchRule) -> list[Segment]:
     return _segments(title, 0, len(title), text_tokens(title), rule)
 
 
-def _best_window(flags: list[bool]) -> int:
-    """Return the first token of the SNIPPET_WORDS window centred on the densest matches."""
-    count = sum(flags[:SNIPPET_WORDS])
-    best_count, best_start = count, 0
-    for start in range(1, len(flags) - SNIPPET_WORDS + 1):
-        count += flags[start + SNIPPET_WORDS - 1] - flags[start - 1]
+@dataclass(frozen=True)
+class _Words:
+    """Where each distinct word of a text is, found by word, by stem and by prefix."""
+
+    positions: dict[str, tuple[int, ...]]  # folded word -> its token numbers
+    english: dict[str, tuple[str, ...]]  # English stem -> the words with it
+    spanish: dict[str, tuple[str, ...]]
+    ordered: tuple[str, ...]  # the distinct words, sorted, for prefixes
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _words(text: str) -> _Words:
+    """Return the word positions of a stored text, cached like its tokens."""
+    positions: dict[str, list[int]] = {}
+    for number, word in enumerate(text_folded(text)):
+        positions.setdefault(word, []).append(number)
+    english: dict[str, list[str]] = {}
+    spanish: dict[str, list[str]] = {}
+    for word in positions:
+        english.setdefault(stem_en(word), []).append(word)
+        spanish.setdefault(stem_es(word), []).append(word)
+    return _Words({word: tuple(found) for word, found in positions.items()},
+                  {stem: tuple(found) for stem, found in english.items()},
+                  {stem: tuple(found) for stem, found in spanish.items()}, tuple(sorted(positions)))
+
+
+def matching_positions(text: str, rule: MatchRule) -> list[int]:
+    """Return the token numbers of text's words that match, in order, looking up only the searched words."""
+    if not rule.words:
+        return []
+    words = _words(text)
+    if rule.forms is not None:
+        # The index listed the searched words' forms: membership decides, as in MatchRule.matches.
+        smaller, larger = sorted((rule.forms, words.positions), key=len)
+        found = {word for word in smaller if word in larger}
+    else:
+        found = {word for word in rule.words if word in words.positions}
+        for stem in rule.english_stems:
+            found.update(words.english.get(stem, ()))
+        for stem in rule.spanish_stems:
+            found.update(words.spanish.get(stem, ()))
+    if rule.prefix:
+        at = bisect_left(words.ordered, rule.prefix)
+        while at < len(words.ordered) and words.ordered[at].startswith(rule.prefix):
+            found.add(words.ordered[at])
+            at += 1
+    return sorted(number for word in found for number in words.positions[word])
+
+
+def _best_window(matched: list[int], length: int) -> int:
+    """Return the first token of the SNIPPET_WORDS window centred on the densest matches.
+
+    matched holds the matching token numbers in order, so the time follows the matches, not the text:
+    the first window (of those that fit in the text) holding the most matches is found among those
+    starting at a match, and then centred on the matches it holds.
+    """
+    if not matched:
+        return 0
+    latest = max(0, length - SNIPPET_WORDS)
+    best_count, best_start = 0, 0
+    for at in range(len(matched)):
+        start = min(matched[at], latest)
+        # The matches in [start, start + SNIPPET_WORDS): none before `at` unless the window was pulled back.
+        count = bisect_left(matched, start + SNIPPET_WORDS) - bisect_left(matched, start)
         if count > best_count:
             best_count, best_start = count, start
-    if best_count == 0:
-        return 0
-    window = flags[best_start : best_start + SNIPPET_WORDS]
-    first = best_start + window.index(True)
-    last = best_start + SNIPPET_WORDS - 1 - window[::-1].index(True)
+    inside = matched[bisect_left(matched, best_start): bisect_left(matched, best_start + SNIPPET_WORDS)]
+    first, last = inside[0], inside[-1]
     # Centre the cluster so the reader sees context on both sides of it.
     centred = first - (SNIPPET_WORDS - (last - first + 1)) // 2
-    return max(0, min(centred, len(flags) - SNIPPET_WORDS))
+    return max(0, min(centred, length - SNIPPET_WORDS))
 
 
 def snippet_segments(abstract: str, rule: MatchRule) -> list[Segment]:
@@ -106,7 +163,7 @@ def snippet_segments(abstract: str, rule: MatchRule) -> list[Segment]:
     if not tokens:
         stripped = abstract.strip()
         return [(stripped, False)] if stripped else []
-    first = _best_window(rule.flags(text_folded(abstract)))
+    first = _best_window(matching_positions(abstract, rule), len(tokens))
     last = min(first + SNIPPET_WORDS, len(tokens)) - 1
     # Widen to whitespace so punctuation glued to the edge words ("¿Qué", "fin.") stays.
     lower_bound = tokens[first - 1].end if first > 0 else 0

@@ -154,6 +154,16 @@ class TalkIndex:
         version = meta.get("version") if meta else None
         return version if isinstance(version, int) else None
 
+    def snapshot(self) -> tuple[str, int]:
+        """Return the live generation and the commit this process reads: both change with what it finds."""
+        with self._lock:
+            try:
+                opened = self._current()
+            except (OSError, ReaderClosed):
+                self._forget_open()
+                opened = self._current()
+            return opened.name, opened.token
+
     def _current(self) -> OpenGeneration:
         """Return the live generation's searcher, reopening after a swap or an apply."""
         name = self._store.live_name()

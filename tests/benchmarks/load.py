@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,9 @@ from .queries import all_requests
 PROJECT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 180.0
 WARM_UP_SECONDS = 5
+
+# The floor: a small static file through the same server, what the fragment could cost at best.
+STATIC_PATH = "/static/favicon.svg"
 
 LUA = """
 local paths = {%s}
@@ -36,9 +40,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _lua_script(directory: Path) -> Path:
-    paths = [f"/?{urlencode({'q': text, 'lang': lang})}" for lang in ("", "es") for _, text in all_requests()]
-    script = directory / "rotate.lua"
+def _lua_script(directory: Path, paths: list[str], name: str) -> Path:
+    script = directory / f"{name}.lua"
     script.write_text(LUA % ", ".join(f'"{path}"' for path in paths), encoding="utf-8")
     return script
 
@@ -84,6 +87,9 @@ def _parse_wrk(output: str) -> dict:
 
 def load_run(site, connections: list[int], seconds: int, log) -> dict:
     """Serve the site with gunicorn and hit it with wrk at each connection count; stop everything after."""
+    if shutil.which("wrk") is None:
+        log("  load run skipped: wrk is not installed (Debian package `wrk`)")
+        return {}
     port = _free_port()
     env = {
         **os.environ, "BIND": f"127.0.0.1:{port}", "MEETUP_ENV": "production", "SECRET_KEY": "bench-" + "k" * 32,
@@ -108,20 +114,24 @@ def load_run(site, connections: list[int], seconds: int, log) -> dict:
                     if server.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError("gunicorn did not start:\n" + log_path.read_text(errors="replace")[-2000:])
                     time.sleep(0.5)
-            script = _lua_script(Path(scratch))
+            searches = [f"/?{urlencode({'q': text, 'lang': lang})}" for lang in ("", "es") for _, text in all_requests()]
+            scripts = {"site": _lua_script(Path(scratch), searches, "site"),
+                       "static": _lua_script(Path(scratch), [STATIC_PATH], "static")}
 
-            def wrk(count: int, duration: int) -> str:
+            def wrk(count: int, duration: int, script: Path = scripts["site"]) -> str:
                 command = ["wrk", "-t", "2", "-c", str(count), "-d", f"{duration}s", "--latency",
                            "--timeout", "10s", "-s", str(script), base]
                 return subprocess.run(command, capture_output=True, text=True, timeout=duration + 60).stdout
 
             # Unmeasured: every worker opens its searcher, as a server that has been up a while has.
             wrk(8, WARM_UP_SECONDS)
-            for count in connections:
-                output = wrk(count, seconds)
-                figures[count] = _parse_wrk(output)
-                figures[count]["socket_error_detail"] = " ".join(re.findall(r"Socket errors:.*", output))
-                log(f"  wrk {count} connections: {figures[count]}")
+            for kind, script in scripts.items():
+                for count in connections:
+                    output = wrk(count, seconds, script)
+                    name = f"{kind}/{count}"
+                    figures[name] = _parse_wrk(output)
+                    figures[name]["socket_error_detail"] = " ".join(re.findall(r"Socket errors:.*", output))
+                    log(f"  wrk {name} connections: {figures[name]}")
             workers = _children(server.pid)
             figures["rss_mb"] = max((_peak_rss_mb(pid) for pid in workers), default=0.0)
             figures["master_rss_mb"] = _peak_rss_mb(server.pid)

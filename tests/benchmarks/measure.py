@@ -17,10 +17,13 @@ from meetup.catalog import import_records
 from meetup.db import get_session
 from meetup.index_serving import talk_index
 from meetup.indexing import rebuild_index, stream_talks
+from meetup.gc_tuning import settle
+from meetup.search import SYNONYMS_FILE, TalkIndex, load_synonym_groups
 from meetup.talkfile import read_talk_file
 
 from .corpus import CORPUS_VERSION, write_corpus
 from .fts5 import Fts5Reference
+from .tantivy_ref import TantivyReference
 from .queries import all_requests
 
 HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
@@ -115,70 +118,135 @@ class Site:
         self.app.extensions["meetup_engine"].dispose()
 
 
-def build_reference(site: Site) -> Fts5Reference:
-    """Build the FTS5 reference beside the site and record its build rate."""
+def build_references(site: Site, log) -> References:
+    """Build the FTS5 and tantivy references beside the site and record their build rates."""
     path = site.directory / "fts5.sqlite3"
     path.unlink(missing_ok=True)
-    reference = Fts5Reference(path)
-    count, seconds = reference.build(site.talks())
+    fts5 = Fts5Reference(path)
+    count, seconds = fts5.build(site.talks())
     site.figures.update(fts5_build_s=seconds, fts5_talks_per_s=count / seconds)
-    return reference
+    tantivy = TantivyReference(site.directory / "tantivy")
+    count, seconds = tantivy.build(site.talks())
+    site.figures.update(tantivy_build_s=seconds, tantivy_talks_per_s=count / seconds)
+    log(f"  references built: FTS5 {site.figures['fts5_talks_per_s']:,.0f} talks/s, "
+        f"tantivy {site.figures['tantivy_talks_per_s']:,.0f} talks/s")
+    return References(fts5, tantivy)
 
 
-def time_fragments(site: Site, reference: Fts5Reference, repeats: int, log) -> dict:
-    """Replay every request repeats times, ours then FTS5's for each, and return the median statistics."""
+@dataclass
+class References:
+    """The outside references timed beside the site: SQLite FTS5 and tantivy."""
+
+    fts5: Fts5Reference
+    tantivy: TantivyReference
+
+    def close(self) -> None:
+        self.fts5.close()
+        self.tantivy.close()
+
+
+# What each request is timed through: the site's fragment, its engine alone, the two references.
+SYSTEMS = ("fragment", "engine", "fts5", "tantivy")
+
+
+def forget_caches(app) -> None:
+    """Empty every per-process cache of search results and rendered fragments, as after a restart."""
+    app.extensions["meetup_index"].clear_cache()
+    for name in ("meetup_fragments", "meetup_listings"):
+        cache = app.extensions.get(name)
+        if cache is not None:
+            cache.clear()
+
+
+def _timer(site: Site, references: References, engine: TalkIndex):
+    """Return system -> function(text, lang) that answers one request and returns its milliseconds."""
     client = site.app.test_client()
+    per_page = site.app.config["RESULTS_PER_PAGE"]
+
+    def timed(call):
+        started = time.perf_counter()
+        call()
+        return (time.perf_counter() - started) * 1000
+
+    def fragment(text: str, lang: str) -> float:
+        url = "/?" + urlencode({"q": text, "lang": lang})
+        started = time.perf_counter()
+        response = client.get(url, headers=HTMX)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+        return elapsed
+
+    return {
+        "fragment": fragment,
+        "engine": lambda text, lang: timed(lambda: engine.search(text, lang or None, page=1, per_page=per_page)),
+        "fts5": lambda text, lang: timed(lambda: references.fts5.search(text, lang or None)),
+        "tantivy": lambda text, lang: timed(lambda: references.tantivy.search(text, lang or None)),
+    }
+
+
+class GcPauses:
+    """Record how long each garbage collection takes while timing, per generation."""
+
+    def __init__(self) -> None:
+        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses[info["generation"]].append((time.perf_counter() - self._started) * 1000)
+
+    def summary(self) -> dict:
+        return {f"gen{generation}": {"count": len(found), "max_ms": max(found, default=0.0),
+                                     "total_ms": sum(found)} for generation, found in self.pauses.items()}
+
+
+def time_fragments(site: Site, references: References, repeats: int, log, gc_settled: bool = False) -> dict:
+    """Replay every request cold then warm, repeats times, through each system; return median statistics.
+
+    Cold: the site's caches are emptied at the start of each run, so each distinct request is
+    answered once without them (prefixes shared within a typing session help, as they would).
+    Warm: the same requests again, every one typed before by someone. Each request is timed
+    through the four systems one after the other, so a busy moment on the machine falls on all.
+    The engine alone is a second `TalkIndex` over the same files with caches of its own.
+    """
     requests = all_requests()
-    client.get("/?" + urlencode({"q": "warm up"}), headers=HTMX)
-    results: dict[str, dict[str, list]] = {}
+    synonyms = load_synonym_groups(site.app.config.get("SYNONYMS_FILE") or SYNONYMS_FILE)
+    engine = TalkIndex(site.index_dir, synonyms=synonyms)
+    call = _timer(site, references, engine)
+    for system in SYSTEMS:
+        call[system]("warm up", "")
+    if gc_settled:
+        settle()
+    results: dict[str, list] = {}
+    pauses = GcPauses()
+    gc.callbacks.append(pauses)
     for run in range(repeats):
-        index = site.app.extensions["meetup_index"]
-        # Each run starts cold: nothing is cached from the previous run.
-        if hasattr(index, "clear_cache"):
-            index.clear_cache()
-        timings: dict[tuple[str, str, str], list[float]] = {}
-        gc.collect()
-        for lang in ("", "es"):
-            for kind, text in requests:
-                url = "/?" + urlencode({"q": text, "lang": lang})
-                started = time.perf_counter()
-                response = client.get(url, headers=HTMX)
-                ours = (time.perf_counter() - started) * 1000
-                if response.status_code != 200:
-                    raise RuntimeError(f"{url}: HTTP {response.status_code}")
-                started = time.perf_counter()
-                reference.search(text, lang or None)
-                theirs = (time.perf_counter() - started) * 1000
-                filtered = "lang" if lang else "all"
-                for group in (kind, "all"):
-                    timings.setdefault(("ours", group, filtered), []).append(ours)
-                    timings.setdefault(("fts5", group, filtered), []).append(theirs)
-        for key, values in timings.items():
-            results.setdefault("/".join(key), []).append(summary(values))
-        slowest = summary(timings[("ours", "all", "all")])
-        log(f"  run {run + 1}/{repeats}: ours p50 {slowest['p50']:.1f} ms p95 {slowest['p95']:.1f} ms max {slowest['max']:.0f} ms")
-    return {key: median_of(runs) for key, runs in results.items()}
+        forget_caches(site.app)
+        engine.clear_cache()
+        for phase in ("cold", "warm"):
+            timings: dict[tuple, list[float]] = {}
+            gc.collect()
+            for lang in ("", "es"):
+                for kind, text in requests:
+                    filtered = "lang" if lang else "all"
+                    for system in SYSTEMS:
+                        elapsed = call[system](text, lang)
+                        for group in (kind, "all"):
+                            timings.setdefault((phase, system, group, filtered), []).append(elapsed)
+            for key, values in timings.items():
+                results.setdefault("/".join(key), []).append(summary(values))
+            line = " ".join(f"{system} p95 {summary(timings[(phase, system, 'all', 'all')])['p95']:.1f}"
+                            for system in SYSTEMS)
+            log(f"  run {run + 1}/{repeats} {phase}: {line} ms")
+    gc.callbacks.remove(pauses)
+    engine.close()
+    log(f"  garbage collections while timing: {pauses.summary()}")
+    return {key: median_of(runs) for key, runs in results.items()} | {"gc": pauses.summary()}
 
 
 def process_peak_rss_mb() -> float:
     """Return this process's peak resident set size in MiB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def profile_slowest(site: Site, texts: list[str], output: Path) -> None:
-    """Profile the fragment requests for texts with pyinstrument, if installed, into an HTML file."""
-    try:
-        from pyinstrument import Profiler
-    except ImportError:
-        return
-    client = site.app.test_client()
-    index = site.app.extensions["meetup_index"]
-    if hasattr(index, "clear_cache"):
-        index.clear_cache()
-    profiler = Profiler(interval=0.0005)
-    profiler.start()
-    for text in texts:
-        client.get("/?" + urlencode({"q": text}), headers=HTMX)
-    profiler.stop()
-    output.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
-    os.sync()

@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from .load import load_run
-from .measure import Site, build_reference, process_peak_rss_mb, profile_slowest, time_fragments
+from .measure import HTMX, SYSTEMS, Site, build_references, forget_caches, process_peak_rss_mb, time_fragments
+from .profile import profile_requests
 from .queries import typing_requests
 
 DEFAULT_SIZES = "1000,10000,100000"
@@ -41,15 +42,15 @@ def bench_size(size: int, args: argparse.Namespace) -> dict:
     site.reindex()
     log(f"  reindex {site.figures['reindex_s']:.1f} s ({site.figures['talks_per_s']:,.0f} talks/s), "
         f"index {site.figures['index_mb']:.0f} MiB")
-    reference = build_reference(site)
+    references = build_references(site, log)
     figures = dict(site.figures)
-    figures["latency"] = time_fragments(site, reference, args.repeats, log)
+    figures["latency"] = time_fragments(site, references, args.repeats, log, args.gc_settled)
     figures["bench_process_rss_mb"] = process_peak_rss_mb()
     if args.profile:
         out = Path(args.work_dir) / f"profile-n{size}.txt"
-        profile_slowest(site, typing_requests()[:60], out)
-        log(f"  profile written to {out}")
-    reference.close()
+        figures["profile"] = profile_requests(site.app, typing_requests()[:100], out, HTMX, forget_caches)
+        log(f"  profile written to {out}: {figures['profile']}")
+    references.close()
     site.close()
     if not args.no_load:
         figures["load"] = load_run(site, [int(c) for c in args.connections.split(",")], args.load_seconds, log)
@@ -63,30 +64,51 @@ def ratio(ours: float, theirs: float) -> str:
 def print_tables(results: dict, args: argparse.Namespace) -> None:
     """Print the figures as Markdown tables, ready for the README."""
     print(f"\nMachine: {results['machine']}; {args.repeats} runs, medians; {results['date']}\n")
-    print("| talks | requests | filter | p50 ms | p95 ms | p99 ms | max ms | FTS5 p50 | FTS5 p95 | p95 ours/FTS5 |")
-    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("p50 / p95 ms per request; ratios compare p95 within the same run.\n")
+    print("| talks | phase | requests | filter | fragment | engine | FTS5 | tantivy "
+          "| fragment/FTS5 | fragment/tantivy | fragment max |")
+    print("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, figures in results["sizes"].items():
         latency = figures["latency"]
-        for group in ("typing", "query", "all"):
-            for filtered in ("all", "lang"):
-                ours, theirs = latency[f"ours/{group}/{filtered}"], latency[f"fts5/{group}/{filtered}"]
-                print(f"| {int(size):,} | {group} | {'lang=es' if filtered == 'lang' else 'none'} "
-                      f"| {ours['p50']:.1f} | {ours['p95']:.1f} | {ours['p99']:.1f} | {ours['max']:.0f} "
-                      f"| {theirs['p50']:.1f} | {theirs['p95']:.1f} | {ratio(ours['p95'], theirs['p95'])} |")
-    print("\n| talks | reindex s | talks/s | FTS5 talks/s | index MiB | serving RSS MiB |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        for phase in ("cold", "warm"):
+            for group in ("typing", "query", "all"):
+                for filtered in ("all", "lang"):
+                    cell = {system: latency[f"{phase}/{system}/{group}/{filtered}"] for system in SYSTEMS}
+                    shown = " | ".join(f"{cell[system]['p50']:.1f} / {cell[system]['p95']:.1f}" for system in SYSTEMS)
+                    print(f"| {int(size):,} | {phase} | {group} | {'lang=es' if filtered == 'lang' else 'none'} "
+                          f"| {shown} | {ratio(cell['fragment']['p95'], cell['fts5']['p95'])} "
+                          f"| {ratio(cell['fragment']['p95'], cell['tantivy']['p95'])} "
+                          f"| {cell['fragment']['max']:.0f} |")
+    print("\n| talks | reindex s | talks/s | FTS5 talks/s | tantivy talks/s | index MiB | serving RSS MiB |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, figures in results["sizes"].items():
         rss = figures.get("load", {}).get("rss_mb")
         print(f"| {int(size):,} | {figures['reindex_s']:.1f} | {figures['talks_per_s']:,.0f} "
-              f"| {figures['fts5_talks_per_s']:,.0f} | {figures['index_mb']:.0f} | {f'{rss:.0f}' if rss else '–'} |")
-    if any("load" in figures for figures in results["sizes"].values()):
-        print("\n| talks | connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | socket errors |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+              f"| {figures['fts5_talks_per_s']:,.0f} | {figures['tantivy_talks_per_s']:,.0f} "
+              f"| {figures['index_mb']:.0f} | {f'{rss:.0f}' if rss else '–'} |")
+    print("\n| talks | collections while timing (gen0 / gen1 / gen2) | longest gen2 ms | all pauses ms |")
+    print("| ---: | ---: | ---: | ---: |")
+    for size, figures in results["sizes"].items():
+        pauses = figures["latency"]["gc"]
+        counts = " / ".join(str(pauses[f"gen{n}"]["count"]) for n in range(3))
+        print(f"| {int(size):,} | {counts} | {pauses['gen2']['max_ms']:.1f} "
+              f"| {sum(pauses[f'gen{n}']['total_ms'] for n in range(3)):.0f} |")
+    if any("profile" in figures for figures in results["sizes"].values()):
+        print("\n| talks | ms per cold typing request (profiled) | engine % | data % | rendering % | framework % |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: |")
         for size, figures in results["sizes"].items():
-            for count, run in figures.get("load", {}).items():
+            if shares := figures.get("profile"):
+                print(f"| {int(size):,} | {shares['ms_per_request']:.1f} | {shares['engine']:.0f} | {shares['data']:.0f} "
+                      f"| {shares['rendering']:.0f} | {shares['framework']:.0f} |")
+    if any("load" in figures for figures in results["sizes"].values()):
+        print("\n| talks | requests | connections | requests/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | socket errors |")
+        print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for size, figures in results["sizes"].items():
+            for name, run in figures.get("load", {}).items():
                 if not isinstance(run, dict):
                     continue
-                print(f"| {int(size):,} | {count} | {run.get('rps', 0):,.0f} | {run.get('p50', 0):.1f} "
+                kind, _, count = name.partition("/")
+                print(f"| {int(size):,} | {kind} | {count} | {run.get('rps', 0):,.0f} | {run.get('p50', 0):.1f} "
                       f"| {run.get('p90', 0):.1f} | {run.get('p99', 0):.1f} | {run.get('max', 0):.0f} "
                       f"| {run['non_2xx']} | {run['socket_errors']} |")
 
@@ -99,6 +121,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", default="8,64", help="wrk connection counts")
     parser.add_argument("--load-seconds", type=int, default=20, help="seconds per wrk run")
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk load run")
+    parser.add_argument("--gc-settled", action="store_true",
+                        help="time with the collector settled as gunicorn workers run (meetup/gc_tuning.py)")
     parser.add_argument("--profile", action="store_true", help="also profile typing requests with pyinstrument")
     args = parser.parse_args(argv)
     results = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "sizes": {}}

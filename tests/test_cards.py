@@ -1,0 +1,124 @@
+"""Card data and newest-first pages kept per content version: read once, never stale."""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from meetup.cards import VersionedMemo
+from meetup.db import get_session
+from meetup.models import Talk, lock_content
+
+HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
+CARD = re.compile(r'data-slug="([^"]+)"')
+
+
+@pytest.mark.parametrize("steps, expected", [
+    ([("put", 1, "a", "x"), ("get", 1, "a")], "x"),
+    ([("put", 1, "a", "x"), ("get", 2, "a")], None),  # asked at another version: not known
+    ([("put", 1, "a", "x"), ("put", 2, "b", "y"), ("get", 2, "a")], None),  # a new version forgets the old
+    ([("put", 2, "a", "x"), ("put", 1, "a", "old"), ("get", 2, "a")], "x"),  # an older answer is not kept
+    ([("put", 1, "a", "x"), ("put", 1, "b", "y"), ("put", 1, "c", "z"), ("get", 1, "a")], None),  # bounded
+    ([("put", 1, "a", "x"), ("put", 1, "b", "y"), ("put", 1, "c", "z"), ("get", 1, "c")], "z"),
+    ([("put", 1, "a", "x"), ("clear",), ("get", 1, "a")], None),
+])
+def test_memo_answers_only_at_the_version_it_was_filled(steps, expected):
+    memo = VersionedMemo(max_entries=2)
+    result = "unset"
+    for operation, *args in steps:
+        result = getattr(memo, operation)(*args)
+    assert result == expected
+
+
+@contextmanager
+def statements(app):
+    """Collect the SQL statements run while the block runs."""
+    seen: list[str] = []
+    engine = app.extensions["meetup_engine"]
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def uncached_client(make_app):
+    """A seeded site whose rendered fragments are never kept, so every request renders."""
+    app = make_app(SEED_ON_EMPTY=True, FRAGMENT_CACHE_BYTES=0)
+    client = app.test_client()
+    client.get("/")
+    return app, client
+
+
+@pytest.mark.parametrize("first, then", [
+    ("postmortem", "postmortem"),  # the same cards again
+    ("kubernetes", "kube"),  # cards already read for another search
+    ("k", "c"),  # one letter: the newest-first page and its counts
+    ("", "x"),
+])
+def test_cards_and_newest_pages_are_read_once_per_content_version(uncached_client, first, then):
+    app, client = uncached_client
+    client.get("/", query_string={"q": first}, headers=HTMX)
+    with statements(app) as seen:
+        response = client.get("/", query_string={"q": then}, headers=HTMX)
+    assert response.status_code == 200 and CARD.findall(response.get_data(as_text=True))
+    # Only the content version is read, to know the memory is current.
+    assert len(seen) == 1 and "content_version" in seen[0]
+
+
+def flywire_card(response) -> str:
+    found = re.search(r'<article[^>]*data-slug="postmortems-at-flywire".*?</article>', response.get_data(as_text=True), re.S)
+    assert found
+    return found.group(0)
+
+
+@pytest.mark.parametrize("q", ["postmortem", "k"])
+def test_a_changed_talk_shows_at_the_next_request(uncached_client, q):
+    app, client = uncached_client
+    before = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+    assert "27 November 2019" in before and "https://video.example/" not in before
+    with app.app_context():
+        session = get_session()
+        state = lock_content(session)
+        talk = session.query(Talk).filter_by(slug="postmortems-at-flywire").one()
+        talk.day, talk.video_url = 28, "https://video.example/postmortems"
+        state.content_version += 1
+        session.commit()
+    page = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+    assert "28 November 2019" in page and "27 November 2019" not in page
+    assert 'href="https://video.example/postmortems"' in page
+
+
+def test_cards_show_what_the_talk_page_shows(uncached_client):
+    app, client = uncached_client
+    page = client.get("/", query_string={"q": "flywire"}, headers=HTMX).get_data(as_text=True)
+    for text in ("Omar López", "(SRE)", "Andoni Alonso", "27 November 2019", 'href="/speakers/omar-lopez"'):
+        assert text in page
+
+
+@pytest.mark.parametrize("change", ["title", "speaker", "delete"])
+def test_a_change_made_by_hand_bumps_the_content_version(uncached_client, change):
+    app, client = uncached_client
+    assert "flywire" in flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX)).lower()
+    with app.app_context():
+        session = get_session()
+        talk = session.query(Talk).filter_by(slug="postmortems-at-flywire").one()
+        if change == "title":
+            talk.title = "Retrospectives at Flywire"
+        elif change == "speaker":
+            talk.appearances[0].role = "Chief Retrospective Officer"
+        else:
+            session.delete(talk)
+        session.commit()
+    page = client.get("/", query_string={"q": "k"}, headers=HTMX).get_data(as_text=True)
+    if change == "delete":
+        assert "postmortems-at-flywire" not in page
+    else:
+        assert {"title": "Retrospectives at Flywire", "speaker": "Chief Retrospective Officer"}[change] in page
