@@ -40,6 +40,16 @@ def search_index(text: str, lang: str | None = None, **options) -> SearchPage:
         raise _unreadable_or(error) from error
 
 
+def index_snapshot() -> tuple[str, int]:
+    """Return the live generation and commit this process reads; an unreadable index raises IndexUnreadable."""
+    try:
+        return talk_index().snapshot()
+    except IndexMissing:
+        raise
+    except Exception as error:
+        raise _unreadable_or(error) from error
+
+
 def related_slugs(slug: str, limit: int) -> list[str]:
     """Return the slugs of the talks most like this one; an unreadable index raises IndexUnreadable."""
     try:

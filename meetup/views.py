@@ -17,7 +17,7 @@ from .db import get_session
 from .fragments import fragment_cache
 from .i18n import ui_language
 from .listing import TalkListing, list_talks
-from .index_serving import related_slugs, talk_index
+from .index_serving import index_snapshot, related_slugs
 from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
 from .search import IndexMissing
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
@@ -122,11 +122,7 @@ def results_context(state: SearchState, first_page: int, more: bool) -> dict:
 
 def fragment_key(state: SearchState, more: bool) -> tuple:
     """Return everything a results fragment is made from: content, index commit, search, language."""
-    try:
-        generation = talk_index().snapshot()
-    except IndexMissing:
-        current_app.logger.error("search index missing while serving a search: run `flask reindex`")
-        abort(503)
+    generation = index_snapshot()  # an unreadable index: the friendly 503 of render_search_unavailable
     version = version_now()
     return (version, generation, state.q, state.lang, state.year, state.page, state.exact, more,
             ui_language(), request.script_root)

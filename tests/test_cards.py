@@ -51,7 +51,7 @@ def statements(app):
 @pytest.fixture
 def uncached_client(make_app):
     """A seeded site whose rendered fragments are never kept, so every request renders."""
-    app = make_app(SEED_ON_EMPTY=True, FRAGMENT_CACHE_BYTES=0)
+    app = make_app(SEED_ON_EMPTY=True, indexed=True, FRAGMENT_CACHE_BYTES=0)
     client = app.test_client()
     client.get("/")
     return app, client

@@ -75,7 +75,7 @@ def test_a_typed_prefix_is_answered_from_memory(client, monkeypatch):
     ({"q": "ku"}, None),
 ])
 def test_each_search_filter_page_and_language_has_its_own_fragment(make_app, args, cookie):
-    cached = make_app(SEED_ON_EMPTY=True)
+    cached = make_app(SEED_ON_EMPTY=True, indexed=True)
     client = cached.test_client()
     fragment(client, q="kube")
     fragment(client, q="kubernets")
