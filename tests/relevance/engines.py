@@ -11,7 +11,8 @@ from meetup import create_app
 from meetup.catalog import import_records
 from meetup.db import get_session
 from meetup.talkfile import read_talk_file
-from tests.benchmarks.measure import Site, build_reference
+from tests.benchmarks.fts5 import Fts5Reference
+from tests.benchmarks.measure import Site
 
 from .metrics import CUTOFF
 from .realdata import import_rows, slug_for
@@ -52,7 +53,8 @@ class Engines:
         self.site = RealdataSite(rows, root / "site")
         self.site.prepare()
         self.client = self.site.app.test_client()
-        self.fts5 = build_reference(self.site)
+        self.fts5 = Fts5Reference(root / "fts5.sqlite3")
+        self.fts5.build(self.site.talks())
         self.whoosh = WhooshBaseline(root / "whoosh")
         self.whoosh.build(self.site.talks())
 
