@@ -58,10 +58,13 @@
     if (!moreLoad) {
       return;
     }
+    var heading = moreLoad.anchor && document.getElementById(moreLoad.anchor);
+    if (!heading) {
+      return;  // another part of the same answer (the status line, swapped out of band) loaded first
+    }
     var load = moreLoad;
     moreLoad = null;
-    var heading = load.anchor && document.getElementById(load.anchor);
-    var link = heading && heading.querySelector("a");
+    var link = heading.querySelector("a");
     if (link && load.hadFocus) {
       link.focus();
     }
