@@ -8,6 +8,7 @@ import os
 import re
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,11 +32,9 @@ if not os.path.exists(CHROMIUM):
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
-def live_url(tmp_path_factory, server_database_url):
-    """Serve a seeded site on a free loopback port for this module's tests."""
-    folder = tmp_path_factory.mktemp("live")
-    url = server_database_url or f"sqlite:///{folder / 'live.sqlite3'}"
+def seeded_browser_app(folder: Path, server_database_url: str | None):
+    """Return an app on a fresh database (this run's PostgreSQL schema, or a SQLite file) with the shipped talks."""
+    url = server_database_url or f"sqlite:///{folder / 'site.sqlite3'}"
     if server_database_url:
         from sqlalchemy import create_engine
 
@@ -44,26 +43,50 @@ def live_url(tmp_path_factory, server_database_url):
         engine = create_engine(url)
         Base.metadata.drop_all(engine)
         engine.dispose()
-    app = create_app({"DATABASE_URL": url, "INDEX_DIR": str(folder / "index"), "SECRET_KEY": "test", "SEED_ON_EMPTY": True,
-                      "TRANSLATIONS_CACHE": str(folder / "translations")})
-    # The node's follower would do this beside the web workers: seed the database and build the index.
-    built = app.test_cli_runner().invoke(args=["index", "follow", "--once"])
-    assert built.exit_code == 0, built.output
+    return create_app({"DATABASE_URL": url, "INDEX_DIR": str(folder / "index"), "SECRET_KEY": "test",
+                       "SEED_ON_EMPTY": True, "TRANSLATIONS_CACHE": str(folder / "translations")})
+
+
+@contextmanager
+def serving(app):
+    """Serve app on a free loopback port while the block runs, yielding its base URL; close it afterwards."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["meetup_index"].close()
-    app.extensions["meetup_engine"].dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        app.extensions["meetup_index"].close()
+        app.extensions["meetup_engine"].dispose()
+
+
+@contextmanager
+def launched_chromium():
+    """Launch Debian's Chromium headless through Playwright, closed when the block ends."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory, server_database_url):
+    """Serve a seeded site on a free loopback port for this module's tests."""
+    app = seeded_browser_app(tmp_path_factory.mktemp("live"), server_database_url)
+    # The node's follower would do this beside the web workers: seed the database and build the index.
+    built = app.test_cli_runner().invoke(args=["index", "follow", "--once"])
+    assert built.exit_code == 0, built.output
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ typing like a person (with delays between keys).
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from meetup import create_app
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, cards, sync_api, wait_for_query, wait_until
+from tests.test_browser import (ARTIFACTS, cards, launched_chromium, seeded_browser_app, serving, wait_for_query,
+                                wait_until)
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}
@@ -24,17 +22,7 @@ EXTRA_TALKS = 41  # with the 19 shipped ones: three batches of "More talks"
 def site(tmp_path_factory, server_database_url):
     """Serve the shipped talks and EXTRA_TALKS more on a free loopback port."""
     folder = tmp_path_factory.mktemp("place")
-    url = server_database_url or f"sqlite:///{folder / 'place.sqlite3'}"
-    if server_database_url:
-        from sqlalchemy import create_engine
-
-        from meetup.models import Base
-
-        engine = create_engine(url)
-        Base.metadata.drop_all(engine)
-        engine.dispose()
-    app = create_app({"DATABASE_URL": url, "INDEX_DIR": str(folder / "index"), "SECRET_KEY": "test",
-                      "SEED_ON_EMPTY": True, "TRANSLATIONS_CACHE": str(folder / "translations")})
+    app = seeded_browser_app(folder, server_database_url)
     app.test_client().get("/")
     extra = folder / "extra.yaml"
     extra.write_text("".join(
@@ -43,21 +31,14 @@ def site(tmp_path_factory, server_database_url):
         + (f"  links: {{video: 'https://video.example/{n}', slides: 'https://slides.example/{n}'}}\n" if n % 4 == 0 else "")
         for n in range(EXTRA_TALKS)), encoding="utf-8")
     assert app.test_cli_runner().invoke(args=["import-talks", str(extra)]).exit_code == 0
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["meetup_index"].close()
-    app.extensions["meetup_engine"].dispose()
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

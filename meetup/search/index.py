@@ -157,12 +157,16 @@ class TalkIndex:
     def snapshot(self) -> tuple[str, int]:
         """Return the live generation and the commit this process reads: both change with what it finds."""
         with self._lock:
-            try:
-                opened = self._current()
-            except (OSError, ReaderClosed):
-                self._forget_open()
-                opened = self._current()
+            opened = self._current_or_reopened()
             return opened.name, opened.token
+
+    def _current_or_reopened(self) -> OpenGeneration:
+        """Return the live generation's searcher, reopening once when its files vanished under it."""
+        try:
+            return self._current()
+        except (OSError, ReaderClosed):
+            self._forget_open()
+            return self._current()
 
     def _current(self) -> OpenGeneration:
         """Return the live generation's searcher, reopening after a swap or an apply."""
@@ -217,11 +221,7 @@ class TalkIndex:
         lang_filter = lang if lang in LANGS else None
         parsed = parse_query(text)
         with self._lock:
-            try:
-                opened = self._current()
-            except (OSError, ReaderClosed):
-                self._forget_open()
-                opened = self._current()
+            opened = self._current_or_reopened()
             # Visitors typing the same words ask for the same pages; a new commit changes the token.
             key = (opened.name, opened.token, parsed, lang_filter, year, page, per_page)
             cached = self._pages.get(key)
