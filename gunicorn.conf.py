@@ -25,7 +25,7 @@ accesslog = None  # the app logs one line per request with its timing
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 # Create the schema once in the master process, before the workers fork (each worker then opens
-# its own database connections: meetup.db drops the inherited ones after fork).
+# its own database connections: meetup.catalog.db drops the inherited ones after fork).
 preload_app = True
 wsgi_app = "app:app"
 

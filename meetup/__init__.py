@@ -10,7 +10,7 @@ from flask import Flask
 from htmx_flask import Htmx
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .hosts import PublicBaseURL, RefuseBadHost
+from .web.hosts import PublicBaseURL, RefuseBadHost
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "testing")
@@ -52,8 +52,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _finish_config(app)
     _configure_logging(app)
 
-    from . import (api, caching, cards, cli, db, feeds, fragments, health, i18n, index_follower, index_serving,
-                   security, sharing, views)
+    from . import cli
+    from .catalog import db
+    from .indexing import follower, serving
+    from .web import api, caching, cards, feeds, fragments, health, i18n, pages, security, sharing
 
     Htmx(app)
     i18n.init_app(app)
@@ -61,15 +63,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     security.init_app(app)
     caching.init_app(app)
-    index_serving.init_app(app)
+    serving.init_app(app)
     fragments.init_app(app)
     cards.init_app(app)
-    views.init_app(app)
+    pages.init_app(app)
     api.init_app(app)
     feeds.init_app(app)
     sharing.init_app(app)
     cli.init_app(app)
-    index_follower.init_app(app)
+    follower.init_app(app)
     if app.config["PUBLIC_BASE_URL"]:
         app.wsgi_app = PublicBaseURL(app.wsgi_app, app.config["PUBLIC_BASE_URL"])
     # Inside ProxyFix, so a forwarded host is checked too.

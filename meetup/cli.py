@@ -13,16 +13,16 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from .catalog import all_records, import_records
-from .db import get_session
+from .catalog.db import get_session
+from .catalog.formats import TalkFileError, load_talk_file, write_talks
+from .catalog.models import Talk
+from .catalog.quality import check_data
+from .catalog.store import all_records, import_records
 from .failures import explain
-from .index_health import index_problem
-from .index_serving import talk_index
-from .indexing import index_drift, rebuild_index, update_index
-from .models import Talk
-from .quality import check_data
+from .indexing.health import index_problem
+from .indexing.serving import talk_index
+from .indexing.sync import index_drift, rebuild_index, update_index
 from .search import IndexBusy
-from .talkfile import TalkFileError, load_talk_file, write_talks
 
 
 def _fail(message: str) -> None:

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from meetup import create_app
-from meetup.db import create_schema
-from meetup.models import Base
+from meetup.catalog.db import create_schema
+from meetup.catalog.models import Base
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "devopsdays-talks.yaml"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")

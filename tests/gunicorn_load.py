@@ -55,11 +55,11 @@ def free_port() -> int:
 def prepare_site(database_url: str, index_dir: Path, talks: int) -> None:
     """Fill an empty database with a generated corpus of this many talks and build its index."""
     from meetup import create_app
-    from meetup.catalog import import_records
-    from meetup.db import get_session
-    from meetup.index_serving import talk_index
-    from meetup.indexing import rebuild_index
-    from meetup.talkfile import read_talk_file
+    from meetup.catalog.store import import_records
+    from meetup.catalog.db import get_session
+    from meetup.indexing.serving import talk_index
+    from meetup.indexing.sync import rebuild_index
+    from meetup.catalog.formats import read_talk_file
     from tests.benchmarks.corpus import write_corpus
 
     app = create_app({"DATABASE_URL": database_url, "INDEX_DIR": str(index_dir), "SECRET_KEY": "x" * 32,

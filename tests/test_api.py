@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from sqlalchemy import select
 
-from meetup.db import get_session
-from meetup.models import Talk
+from meetup.catalog.db import get_session
+from meetup.catalog.models import Talk
 
 def talks_of(client, query: str = "") -> dict:
     response = client.get(f"/api/talks{query}")
@@ -151,12 +151,12 @@ def test_method_not_allowed_says_what_is(client):
 
 def test_failures_are_json_500_without_internals(make_app, monkeypatch):
     app = make_app(indexed=True, TESTING=False, SEED_ON_EMPTY=True)
-    import meetup.api
+    import meetup.web.api
 
     def explode(*_args, **_kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(meetup.api, "list_talks", explode)
+    monkeypatch.setattr(meetup.web.api, "list_talks", explode)
     response = app.test_client().get("/api/talks")
     assert response.status_code == 500
     assert response.get_json() == {"error": "internal error"}

@@ -38,7 +38,7 @@ def seeded_browser_app(folder: Path, server_database_url: str | None):
     if server_database_url:
         from sqlalchemy import create_engine
 
-        from meetup.models import Base
+        from meetup.catalog.models import Base
 
         engine = create_engine(url)
         Base.metadata.drop_all(engine)

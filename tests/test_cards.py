@@ -7,9 +7,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from meetup.cards import VersionedMemo
-from meetup.db import get_session
-from meetup.models import Talk, lock_content
+from meetup.web.cards import VersionedMemo
+from meetup.catalog.db import get_session
+from meetup.catalog.models import Talk, lock_content
 
 HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
 CARD = re.compile(r'data-slug="([^"]+)"')

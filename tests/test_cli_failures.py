@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
-from meetup.db import get_session
-from meetup.models import Talk
+from meetup.catalog.db import get_session
+from meetup.catalog.models import Talk
 from meetup.search.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import time
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from meetup.db import make_engine
+from meetup.catalog.db import make_engine
 
 TIMEOUT = 2.0
 # Far under the 99 s a hung database used to cost; generous for a loaded machine.
@@ -110,7 +110,7 @@ def test_only_writers_wait_past_the_statement_timeout_on_postgresql(database_url
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
-    from meetup.models import lock_content
+    from meetup.catalog.models import lock_content
 
     engine = make_engine(database_url, timeout=TIMEOUT)
     with sessionmaker(engine)() as session:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from meetup.failures import explain
-from meetup.index_health import IndexUnreadable
+from meetup.indexing.health import IndexUnreadable
 from meetup.search import IndexBusy
 
 INDEX = "/srv/meetup/index"

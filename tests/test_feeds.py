@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import event
 from werkzeug.serving import make_server
 
-from meetup.catalog import import_records
-from meetup.db import get_session
-from meetup.icalendar import escape_text, fold
-from meetup.index_serving import talk_index
-from meetup.indexing import update_index
-from meetup.models import Talk
-from meetup.talkfile import parse_talk_text
+from meetup.catalog.store import import_records
+from meetup.catalog.db import get_session
+from meetup.web.icalendar import escape_text, fold
+from meetup.indexing.serving import talk_index
+from meetup.indexing.sync import update_index
+from meetup.catalog.models import Talk
+from meetup.catalog.formats import parse_talk_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

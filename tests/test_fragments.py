@@ -5,14 +5,14 @@ import re
 
 import pytest
 
-from meetup import views
-from meetup.catalog import import_records
-from meetup.db import get_session
-from meetup.fragments import FragmentCache
-from meetup.index_serving import talk_index
-from meetup.indexing import bring_in_step
-from meetup.models import Talk, lock_content
-from meetup.talkfile import read_talk_file
+from meetup.web import pages
+from meetup.catalog.store import import_records
+from meetup.catalog.db import get_session
+from meetup.web.fragments import FragmentCache
+from meetup.indexing.serving import talk_index
+from meetup.indexing.sync import bring_in_step
+from meetup.catalog.models import Talk, lock_content
+from meetup.catalog.formats import read_talk_file
 
 HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
 CARD = re.compile(r'data-slug="([^"]+)"')
@@ -58,7 +58,7 @@ def test_a_typed_prefix_is_answered_from_memory(client, monkeypatch):
     def no_search(*args, **kwargs):
         raise AssertionError("searched again")
 
-    monkeypatch.setattr(views, "pages_of_talks", no_search)
+    monkeypatch.setattr(pages, "pages_of_talks", no_search)
     assert fragment(client, q="kube") == first
     # The history header is worked out per request, not cached with the body.
     response = client.get("/?q=kube", headers={**HTMX, "X-Search-Start": "1"})

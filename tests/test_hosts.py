@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from meetup.hosts import valid_host
+from meetup.web.hosts import valid_host
 
 BAD_HOSTS = ["a" * 64 + ".example.org", "a..b", "exa mple.org", "ex\x00ample.org", "[::1", "[::g]", "example.org:99999",
              "-a.example", ".example.org", "example.org:", "example.org:http", "é" * 10 + ".example", "a.b/c",

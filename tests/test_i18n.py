@@ -86,8 +86,8 @@ def test_unknown_language_changes_nothing(client):
 
 
 def test_partial_dates_in_both_languages(seeded_app):
-    from meetup.i18n import human_date
-    from meetup.talkdate import TalkDate
+    from meetup.web.i18n import human_date
+    from meetup.catalog.talkdate import TalkDate
 
     for language, expected in (("en", ["March 2019", "2019", "Date unknown"]), ("es", ["marzo de 2019", "2019", "Fecha desconocida"])):
         with seeded_app.test_request_context(headers={"Accept-Language": language}):

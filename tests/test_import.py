@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from meetup.db import get_session
-from meetup.models import Speaker, Talk, content_version
-from meetup.talkfile import MAX_FILE_BYTES, read_talk_file
+from meetup.catalog.db import get_session
+from meetup.catalog.models import Speaker, Talk, content_version
+from meetup.catalog.formats import MAX_FILE_BYTES, read_talk_file
 
 VALID_YAML = """\
 - title: Observabilidad para todos

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from meetup.catalog import import_records
-from meetup.db import get_session
-from meetup.talkfile import read_talk_file
+from meetup.catalog.store import import_records
+from meetup.catalog.db import get_session
+from meetup.catalog.formats import read_talk_file
 from tests.benchmarks.corpus import CorpusGenerator
 
 SIZE = 20_500

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
-from meetup.catalog import import_records
-from meetup.db import get_session
-from meetup.models import Talk
-from meetup.index_follower import IndexFollower
-from meetup.index_serving import talk_index
-from meetup.indexing import update_index
+from meetup.catalog.store import import_records
+from meetup.catalog.db import get_session
+from meetup.catalog.models import Talk
+from meetup.indexing.follower import IndexFollower
+from meetup.indexing.serving import talk_index
+from meetup.indexing.sync import update_index
 from meetup.search.vocabulary import Vocabulary
-from meetup.talkfile import read_talk_file
+from meetup.catalog.formats import read_talk_file
 
 CAUGHT_UP = "index caught up with the database"
 

@@ -96,7 +96,7 @@ def test_a_corrupt_live_generation_answers_503_to_search_keeps_talk_pages_and_re
 
 
 def test_health_reads_the_index_at_most_every_few_seconds(seeded_app, monkeypatch):
-    import meetup.index_health as index_health
+    import meetup.indexing.health as index_health
 
     probes = []
     real = index_health.index_problem

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from meetup.db import get_session
-from meetup.models import Talk
+from meetup.catalog.db import get_session
+from meetup.catalog.models import Talk
 
 CARD = re.compile(r'<article class="talk-card" data-slug="([^"]+)" data-lang="(en|es)">')
 
@@ -77,7 +77,7 @@ def test_unknown_pages_get_a_friendly_404(client, path):
 
 def test_errors_get_a_friendly_500_without_traceback(make_app, monkeypatch):
     app = make_app(indexed=True, TESTING=False, SEED_ON_EMPTY=True)
-    import meetup.views as views
+    import meetup.web.pages as views
 
     def explode(*_args, **_kwargs):
         raise RuntimeError("secret internals")

@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import sessionmaker
 
 from meetup import create_app
-from meetup.db import get_session
-from meetup.models import Talk, content_version
+from meetup.catalog.db import get_session
+from meetup.catalog.models import Talk, content_version
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD = re.compile(r'data-slug="([^"]+)"')

@@ -6,9 +6,9 @@ import re
 import threading
 from pathlib import Path
 
-from meetup.db import get_session
-from meetup.index_serving import talk_index
-from meetup.models import Talk
+from meetup.catalog.db import get_session
+from meetup.indexing.serving import talk_index
+from meetup.catalog.models import Talk
 
 CARD = re.compile(r'data-slug="([^"]+)"')
 

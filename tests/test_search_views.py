@@ -166,10 +166,10 @@ def test_a_query_too_short_to_search_says_the_list_is_every_talk(client, query, 
 
 
 def test_highlighting_is_escaped_and_marks_stem_matches(seeded_app):
-    from meetup.db import get_session
-    from meetup.index_serving import talk_index
-    from meetup.indexing import rebuild_index
-    from meetup.models import Talk
+    from meetup.catalog.db import get_session
+    from meetup.indexing.serving import talk_index
+    from meetup.indexing.sync import rebuild_index
+    from meetup.catalog.models import Talk
 
     with seeded_app.app_context():
         session = get_session()

@@ -3,9 +3,9 @@ from collections import Counter
 
 import pytest
 
-from meetup.indexing import SEED_FILE
-from meetup.talkdate import TalkDate
-from meetup.talkfile import SpeakerCredit, read_talk_file
+from meetup.indexing.sync import SEED_FILE
+from meetup.catalog.talkdate import TalkDate
+from meetup.catalog.formats import SpeakerCredit, read_talk_file
 
 SEED = {record.slug: record for record in read_talk_file(SEED_FILE)}
 

@@ -7,8 +7,8 @@ import pytest
 
 from sqlalchemy import event
 
-from meetup.languages import detect_language
-from meetup.quality import name_key
+from meetup.catalog.languages import detect_language
+from meetup.catalog.quality import name_key
 
 CARD = re.compile(r'<article class="talk-card" data-slug="([^"]+)"')
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from meetup.talkdate import BadDate, TalkDate
+from meetup.catalog.talkdate import BadDate, TalkDate
 
 
 @pytest.mark.parametrize(

@@ -19,10 +19,10 @@ from pathlib import Path
 import yaml
 
 from meetup import create_app
-from meetup.catalog import import_records
-from meetup.db import get_session
-from meetup.indexing import talk_index, update_index
-from meetup.talkfile import load_talk_file
+from meetup.catalog.store import import_records
+from meetup.catalog.db import get_session
+from meetup.indexing.sync import talk_index, update_index
+from meetup.catalog.formats import load_talk_file
 
 from .corpus import CorpusGenerator
 

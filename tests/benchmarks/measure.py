@@ -13,13 +13,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from meetup import create_app
-from meetup.catalog import import_records
-from meetup.db import get_session
-from meetup.index_serving import talk_index
-from meetup.indexing import rebuild_index, stream_talks
+from meetup.catalog.store import import_records
+from meetup.catalog.db import get_session
+from meetup.indexing.serving import talk_index
+from meetup.indexing.sync import rebuild_index, stream_talks
 from meetup.gc_tuning import settle
 from meetup.search import SYNONYMS_FILE, TalkIndex, load_synonym_groups
-from meetup.talkfile import read_talk_file
+from meetup.catalog.formats import read_talk_file
 
 from .corpus import CORPUS_VERSION, write_corpus
 from .fts5 import Fts5Reference

@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 
 from meetup import create_app
-from meetup.catalog import import_records
-from meetup.db import get_session
-from meetup.talkfile import read_talk_file
+from meetup.catalog.store import import_records
+from meetup.catalog.db import get_session
+from meetup.catalog.formats import read_talk_file
 from tests.benchmarks.fts5 import Fts5Reference
 from tests.benchmarks.measure import Site
 

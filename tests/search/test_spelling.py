@@ -73,7 +73,8 @@ def test_the_rare_word_is_still_searched_as_typed(index: TalkIndex) -> None:
 ])
 def test_the_site_shows_the_popular_correction(app, client, query: str, shown: int, corrected_to: str | None,
                                                monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from meetup import index_serving, listing
+    from meetup.indexing import serving as index_serving
+    from meetup.web import listing
 
     built = TalkIndex(tmp_path / "index")
     built.rebuild(TALKS)

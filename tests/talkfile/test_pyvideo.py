@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from meetup.talkfile import TalkFileError, load_talk_file, parse_talk_text
-from meetup.talkfile.records import SpeakerCredit
+from meetup.catalog.formats import TalkFileError, load_talk_file, parse_talk_text
+from meetup.catalog.formats.records import SpeakerCredit
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from meetup.db import get_session
-from meetup.models import Talk
-from meetup.talkfile import TalkFileError, parse_talk_text, read_talk_file
-from meetup.talkfile.external import is_non_talk, language_code, link_kind
+from meetup.catalog.db import get_session
+from meetup.catalog.models import Talk
+from meetup.catalog.formats import TalkFileError, parse_talk_text, read_talk_file
+from meetup.catalog.formats.external import is_non_talk, language_code, link_kind
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FILES = [DATA / "schedule.json", DATA / "schedule.xml"]
@@ -184,7 +184,7 @@ def test_link_kinds(url, label, kind, expected):
 
 
 def test_schedule_talk_count_is_bounded(monkeypatch):
-    monkeypatch.setattr("meetup.talkfile.schedule.MAX_TALKS", 1)
+    monkeypatch.setattr("meetup.catalog.formats.schedule.MAX_TALKS", 1)
     with pytest.raises(TalkFileError) as refused:
         parse_talk_text(schedule_json(event(title="One"), event(title="Two")), "s.json")
     assert refused.value.problems[0].describe("s.json") == "s.json: the schedule holds more than 1 talks; split it into several files"

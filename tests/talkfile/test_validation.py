@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from meetup.talkfile import TalkFileError, parse_talk_text
+from meetup.catalog.formats import TalkFileError, parse_talk_text
 
 SCHEDULE = {"schedule": {"version": "1", "conference": {"days": [{"rooms": {"Main": [
     {"title": "T\u0000itle", "language": "en", "persons": [{"public_name": "Ana"}], "type": "Talk"}]}}]}}}

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from meetup.talkfile import TalkFileError, parse_talk_text
+from meetup.catalog.formats import TalkFileError, parse_talk_text
 
 LAUGHS = "".join(f'  l{n}: &l{n} [{", ".join([f"*l{n - 1}"] * 9)}]\n' for n in range(1, 10))
 ALIAS_AS_KEY = '- title: Bomb\n  language: en\n  l0: &l0 ["lol"]\n' + LAUGHS + "  ? *l9\n  : value\n"
@@ -50,7 +50,7 @@ def test_hostile_yaml_through_the_command_writes_nothing(app, runner, write_file
 
 
 def test_record_count_bound_stops_reading(monkeypatch):
-    monkeypatch.setattr("meetup.talkfile.yamlfile.MAX_TALKS", 2)
+    monkeypatch.setattr("meetup.catalog.formats.yamlfile.MAX_TALKS", 2)
     text = "".join(f"- title: Talk {n}\n  language: en\n" for n in range(3))
     with pytest.raises(TalkFileError) as refused:
         parse_talk_text(text.encode(), "t.yaml")
@@ -59,7 +59,7 @@ def test_record_count_bound_stops_reading(monkeypatch):
 
 
 def test_problems_are_capped(monkeypatch):
-    monkeypatch.setattr("meetup.talkfile.reading.MAX_PROBLEMS", 3)
+    monkeypatch.setattr("meetup.catalog.formats.reading.MAX_PROBLEMS", 3)
     text = "".join(f"- title: Talk {n}\n  language: xx\n" for n in range(5))
     with pytest.raises(TalkFileError) as refused:
         parse_talk_text(text.encode(), "t.yaml")

@@ -8,14 +8,14 @@ from dataclasses import dataclass, replace
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 from sqlalchemy import func, select
 
+from ..catalog.db import get_session
+from ..catalog.formats import SLUG_PATTERN
+from ..catalog.models import LANGUAGES, Speaker, Talk, newest_first, talks_query
+from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 from .caching import cacheable
-from .db import get_session
 from .icalendar import talk_event
 from .listing import newest_matching
-from .models import LANGUAGES, Speaker, Talk, newest_first, talks_query
-from .talkdate import MAX_YEAR, MIN_YEAR
-from .talkfile import SLUG_PATTERN
-from .views import SearchState
+from .pages import SearchState
 
 bp = Blueprint("feeds", __name__)
 

@@ -12,10 +12,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .cards import version_now
-from .db import get_session
-from .index_serving import search_index
-from .models import (
+from ..catalog.db import get_session
+from ..catalog.models import (
     Talk,
     language_counts,
     newest_first,
@@ -24,7 +22,9 @@ from .models import (
     talks_query,
     year_counts,
 )
-from .search import MAX_PER_PAGE, Hit, SearchPage
+from ..indexing.serving import search_index
+from ..search import MAX_PER_PAGE, Hit, SearchPage
+from .cards import version_now
 
 SEARCH_PAGE_SIZE = MAX_PER_PAGE
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .formats import SpeakerCredit, TalkRecord
 from .models import LINK_KINDS, Speaker, Talk, TalkSpeaker, newest_first
 from .talkdate import TalkDate
-from .talkfile import SpeakerCredit, TalkRecord
 
 _COLUMNS = (Talk.id, Talk.slug, Talk.title, Talk.abstract, Talk.language, Talk.year, Talk.month, Talk.day,
             Talk.slides_url, Talk.video_url, Talk.event_url)

@@ -12,18 +12,18 @@ from werkzeug.datastructures import MultiDict
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from ..catalog.db import get_session
+from ..catalog.formats import SLUG_PATTERN
+from ..catalog.models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
+from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
+from ..indexing.serving import index_snapshot, related_slugs
+from ..search import IndexMissing
 from .cards import cards_in_rank_order, version_now
-from .db import get_session
 from .fragments import fragment_cache
 from .i18n import ui_language
 from .listing import TalkListing, list_talks
-from .index_serving import index_snapshot, related_slugs
-from .models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
-from .search import IndexMissing
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
 from .staticfiles import static_url
-from .talkdate import MAX_YEAR, MIN_YEAR
-from .talkfile import SLUG_PATTERN
 
 bp = Blueprint("talks", __name__)
 MAX_PAGE = 500

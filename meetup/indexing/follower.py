@@ -20,10 +20,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .db import get_session
-from .failures import explain
-from .indexing import bring_in_step, load_seed_if_empty
-from .search import IndexBusy, TalkIndex
+from ..catalog.db import get_session
+from ..failures import explain
+from ..search import IndexBusy, TalkIndex
+from .sync import bring_in_step, load_seed_if_empty
 
 FOLLOWER_LOCK = ".follower.lock"
 MAX_RETRY_SECONDS = 300.0

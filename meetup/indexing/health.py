@@ -6,7 +6,7 @@ import os
 import threading
 import time
 
-from .search import IndexMissing, TalkIndex, verify_live_generation
+from ..search import IndexMissing, TalkIndex, verify_live_generation
 
 # How long a health answer is reused: the check opens the index, so not on every request.
 CHECK_SECONDS = 5.0

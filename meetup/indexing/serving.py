@@ -12,12 +12,12 @@ import time
 from flask import Flask, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from .db import get_session
-from .index_health import IndexCheck, IndexUnreadable
-from .indexing import load_seed_if_empty
-from .models import content_version
-from .search import (CROSSLANG_FILE, SYNONYMS_FILE, IndexMissing, SearchPage, TalkIndex, load_crosslang_pairs,
-                     load_synonym_groups)
+from ..catalog.db import get_session
+from ..catalog.models import content_version
+from ..search import (CROSSLANG_FILE, SYNONYMS_FILE, IndexMissing, SearchPage, TalkIndex, load_crosslang_pairs,
+                      load_synonym_groups)
+from .health import IndexCheck, IndexUnreadable
+from .sync import load_seed_if_empty
 
 
 def talk_index() -> TalkIndex:

@@ -13,14 +13,14 @@ from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, Response, redirect, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
+from ..catalog.talkdate import TalkDate
 from .security import same_site_path
-from .talkdate import TalkDate
 
 SUPPORTED = ("en", "es")
 DEFAULT = "en"
 COOKIE = "ui_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 LANGUAGE_LABELS = {"en": lazy_gettext("English"), "es": lazy_gettext("Spanish")}
 # Each language's own name, for the switch (never translated).
 ENDONYMS = {"en": "English", "es": "Español"}

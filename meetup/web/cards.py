@@ -15,8 +15,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import LINK_KINDS, SiteState, Talk, talks_in_rank_order
-from .talkdate import TalkDate
+from ..catalog.models import LINK_KINDS, SiteState, Talk, talks_in_rank_order
+from ..catalog.talkdate import TalkDate
 
 CARDS_KEPT = 20_000  # about 20 MB: every talk of a large archive's recent searches
 LISTINGS_KEPT = 512  # pages of the newest-first list, with the counts beside them

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from .catalog_records import StoredTalk, all_records, stored_talks
+from .formats import TalkRecord, slugify
 from .languages import detect_language
 from .models import LINK_KINDS, Speaker, Talk, TalkSpeaker, lock_content
-from .talkfile import TalkRecord, slugify
+from .readback import StoredTalk, all_records, stored_talks
 
 __all__ = ["ImportReport", "all_records", "import_records"]
 BATCH = 1_000

@@ -1,9 +1,9 @@
 """The OpenAPI 3.0 description of the JSON API, built from the same limits the API enforces."""
 from __future__ import annotations
 
-from .models import LANGUAGES, LINK_KINDS
-from .talkdate import MAX_YEAR, MIN_YEAR
-from .talkfile import SLUG_PATTERN
+from ..catalog.formats import SLUG_PATTERN
+from ..catalog.models import LANGUAGES, LINK_KINDS
+from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 
 
 def _nullable(schema: dict) -> dict:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 
-from .models import Speaker
-from .quality import name_key
+from ..catalog.models import Speaker
+from ..catalog.quality import name_key
 
 LETTERS = tuple(string.ascii_uppercase)
 OTHER = "#"  # names that start with a digit or a letter outside A–Z once accents are folded

@@ -7,9 +7,9 @@ import time
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from .db import get_session
-from .index_serving import index_check, talk_index
-from .models import content_version
+from ..catalog.db import get_session
+from ..catalog.models import content_version
+from ..indexing.serving import index_check, talk_index
 
 bp = Blueprint("health", __name__)
 access_log = logging.getLogger("meetup.access")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, url_for
 
-from .models import Talk
+from ..catalog.models import Talk
 
 OPEN_GRAPH_LOCALES = {"en": "en_GB", "es": "es_ES"}
 

@@ -8,14 +8,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from ..catalog.db import get_session
+from ..catalog.formats import SLUG_PATTERN
+from ..catalog.models import LANGUAGES, LINK_KINDS, Talk, talks_query
+from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
+from ..search import Hit, IndexMissing
 from .caching import cacheable
-from .db import get_session
 from .listing import list_talks
-from .models import LANGUAGES, LINK_KINDS, Talk, talks_query
 from .openapi import openapi_document
-from .search import Hit, IndexMissing
-from .talkdate import MAX_YEAR, MIN_YEAR
-from .talkfile import SLUG_PATTERN
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -14,13 +14,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .catalog import import_records
-from .index_health import index_problem
-from .models import Talk, content_version
-from .search import IndexedTalk, TalkIndex
-from .talkfile import read_talk_file
+from ..catalog.formats import read_talk_file
+from ..catalog.models import Talk, content_version
+from ..catalog.store import import_records
+from ..search import IndexedTalk, TalkIndex
+from .health import index_problem
 
-SEED_FILE = Path(__file__).parent / "data" / "talks.yaml"
+SEED_FILE = Path(__file__).parents[1] / "data" / "talks.yaml"
 STREAM_BATCH = 500
 
 
