@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CARD = re.compile(r'data-slug="([^"]+)"')
 WRITES = re.compile(r"index caught up with the database|built it from the database")
 

@@ -15,7 +15,7 @@ from meetup.catalog.db import get_session
 from meetup.catalog.models import Talk
 from meetup.search.vocabulary import Vocabulary
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NEW_TALK = "- title: Observabilidad con eBPF\n  language: es\n  abstract: Sondas en el núcleo.\n"
 
 

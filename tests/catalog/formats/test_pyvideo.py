@@ -9,7 +9,7 @@ import pytest
 from meetup.catalog.formats import TalkFileError, load_talk_file, parse_talk_text
 from meetup.catalog.formats.records import SpeakerCredit
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def test_folder_maps_every_talk_and_imports_once(runner):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "build_crosslang.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_crosslang.py"
 spec = importlib.util.spec_from_file_location("build_crosslang", SCRIPT)
 build = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build)

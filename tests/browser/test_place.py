@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from tests.test_browser import (ARTIFACTS, cards, launched_chromium, seeded_browser_app, serving, wait_for_query,
-                                wait_until)
+from tests.browser.test_browser import (ARTIFACTS, cards, launched_chromium, seeded_browser_app, serving, wait_for_query,
+                                        wait_until)
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-CROSSLANG = Path(__file__).resolve().parents[1] / "meetup" / "data" / "crosslang.tsv"
+CROSSLANG = Path(__file__).resolve().parents[2] / "meetup" / "data" / "crosslang.tsv"
 WORD = re.compile(r"^[a-zñáéíóúü]+$")
 
 

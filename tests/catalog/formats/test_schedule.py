@@ -12,7 +12,7 @@ from meetup.catalog.models import Talk
 from meetup.catalog.formats import TalkFileError, parse_talk_text, read_talk_file
 from meetup.catalog.formats.external import is_non_talk, language_code, link_kind
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parent / "data"
 FILES = [DATA / "schedule.json", DATA / "schedule.xml"]
 
 
