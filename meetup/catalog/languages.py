@@ -1,11 +1,11 @@
-"""Tell which of the site's languages a text is written in (offline, with py3langid's model)."""
+"""The languages talks are given in, by code, and telling which of them a text is written in (offline)."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from .models import LANGUAGES
-
+# The one list of the archive's languages: talks, filters, the API, feeds and the interface use it.
+LANGUAGES = {"en": "English", "es": "Spanish"}
 MIN_WORDS = 8
 MIN_CONFIDENCE = 0.9
 _WORD = re.compile(r"\w+")

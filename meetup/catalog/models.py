@@ -19,9 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
 
+from .languages import LANGUAGES
 from .talkdate import TalkDate
 
-LANGUAGES = {"en": "English", "es": "Spanish"}
 LINK_KINDS = ("slides", "video", "event")
 
 
@@ -64,7 +64,7 @@ class Talk(Base):
 
     __tablename__ = "talks"
     __table_args__ = (
-        CheckConstraint("language IN ('en', 'es')", name="talk_language_known"),
+        CheckConstraint(f"language IN ({', '.join(repr(code) for code in LANGUAGES)})", name="talk_language_known"),
         CheckConstraint("month IS NULL OR (year IS NOT NULL AND month BETWEEN 1 AND 12)", name="talk_month_valid"),
         CheckConstraint("day IS NULL OR (month IS NOT NULL AND day BETWEEN 1 AND 31)", name="talk_day_valid"),
     )

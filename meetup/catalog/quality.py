@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .languages import detect_language
-from .models import LANGUAGES, Speaker, newest_first, talks_query
+from .languages import LANGUAGES, detect_language
+from .models import Speaker, newest_first, talks_query
 
 
 @dataclass

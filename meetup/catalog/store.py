@@ -11,10 +11,11 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from .formats import TalkRecord, slugify
+from .formats import TalkRecord
 from .languages import detect_language
 from .models import LINK_KINDS, Speaker, Talk, TalkSpeaker, lock_content
 from .readback import StoredTalk, all_records, stored_talks
+from .slugs import slugify
 
 __all__ = ["ImportReport", "all_records", "import_records"]
 BATCH = 1_000

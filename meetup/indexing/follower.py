@@ -21,9 +21,10 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..catalog.db import get_session
+from ..catalog.seeding import load_seed_if_empty
 from ..failures import explain
 from ..search import IndexBusy, TalkIndex
-from .sync import bring_in_step, load_seed_if_empty
+from .sync import bring_in_step
 
 FOLLOWER_LOCK = ".follower.lock"
 MAX_RETRY_SECONDS = 300.0

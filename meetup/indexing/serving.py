@@ -14,10 +14,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..catalog.db import get_session
 from ..catalog.models import content_version
+from ..catalog.seeding import load_seed_if_empty
 from ..search import (CROSSLANG_FILE, SYNONYMS_FILE, IndexMissing, SearchPage, TalkIndex, load_crosslang_pairs,
                       load_synonym_groups)
 from .health import IndexCheck, IndexUnreadable
-from .sync import load_seed_if_empty
 
 
 def talk_index() -> TalkIndex:

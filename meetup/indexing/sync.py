@@ -1,7 +1,7 @@
 """Keep the search index (a cache) in step with the database (the truth).
 
-Web processes only read the index (see index_serving). It is written by the organisers' commands
-and by one follower per node (`flask index follow`, see index_follower), always under the node's
+Web processes only read the index (see serving). It is written by the organisers' commands
+and by one follower per node (`flask index follow`, see follower), always under the node's
 writer lock: whoever holds it first looks at what the index holds, so no change is applied twice.
 """
 from __future__ import annotations
@@ -9,18 +9,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..catalog.formats import read_talk_file
 from ..catalog.models import Talk, content_version
-from ..catalog.store import import_records
 from ..search import IndexedTalk, TalkIndex
 from .health import index_problem
 
-SEED_FILE = Path(__file__).parents[1] / "data" / "talks.yaml"
 STREAM_BATCH = 500
 
 
@@ -124,12 +120,3 @@ def index_drift(session: Session, index: TalkIndex) -> Drift:
             drift.stale.append(talk.slug)
     drift.extra = sorted(set(indexed) - seen)
     return drift
-
-
-def load_seed_if_empty(session: Session) -> int:
-    """Load the shipped talk list into an empty database; return how many talks were added."""
-    if session.scalar(select(func.count()).select_from(Talk)):
-        return 0
-    session.rollback()
-    report = import_records(session, read_talk_file(SEED_FILE))
-    return len(report.added)

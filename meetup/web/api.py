@@ -8,20 +8,19 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from ..catalog.db import get_session
-from ..catalog.formats import SLUG_PATTERN
-from ..catalog.models import LANGUAGES, LINK_KINDS, Talk, talks_query
+from ..catalog.languages import LANGUAGES
+from ..catalog.models import LINK_KINDS, Talk
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
-from ..search import Hit, IndexMissing
+from ..search import MAX_PER_PAGE, Hit, IndexMissing
 from .caching import cacheable
 from .listing import list_talks
+from .lookup import talk_by_slug
 from .openapi import openapi_document
+from .search_state import MAX_PAGE
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
-MAX_PAGE = 500
 LIST_MAX_AGE = 60
 DOCUMENT_MAX_AGE = 3600
 
@@ -54,7 +53,7 @@ def talks():
 @bp.get("/talks/<slug>")
 def talk(slug: str):
     """Show one talk."""
-    found = get_session().scalar(talks_query().where(Talk.slug == slug)) if SLUG_PATTERN.match(slug) else None
+    found = talk_by_slug(slug)
     if found is None:
         return _error(404, "no talk has this slug")
     return cacheable(jsonify(talk_json(found)), LIST_MAX_AGE)

@@ -5,17 +5,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, render_template, request, url_for
 from sqlalchemy import func, select
 
 from ..catalog.db import get_session
-from ..catalog.formats import SLUG_PATTERN
-from ..catalog.models import LANGUAGES, Speaker, Talk, newest_first, talks_query
+from ..catalog.languages import LANGUAGES
+from ..catalog.models import Speaker, Talk, newest_first
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 from .caching import cacheable
 from .icalendar import talk_event
 from .listing import newest_matching
-from .pages import SearchState
+from .lookup import or_404, talk_by_slug
+from .search_state import SearchState
 
 bp = Blueprint("feeds", __name__)
 
@@ -112,10 +113,8 @@ def robots():
 @bp.get("/talks/<slug>.ics")
 def calendar(slug: str):
     """Serve a talk as an all-day calendar event; only talks whose day is known have one."""
-    found = get_session().scalar(talks_query().where(Talk.slug == slug)) if SLUG_PATTERN.match(slug) else None
-    day = found.date.as_date() if found is not None else None
-    if day is None:
-        abort(404)
+    found = or_404(talk_by_slug(slug))
+    day = or_404(found.date.as_date())
     body = talk_event(
         uid=f"talk-{found.slug}@{request.host.split(':')[0]}",
         day=day,

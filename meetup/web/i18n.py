@@ -13,10 +13,12 @@ from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, Response, redirect, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
+from ..catalog.languages import LANGUAGES
 from ..catalog.talkdate import TalkDate
 from .security import same_site_path
 
-SUPPORTED = ("en", "es")
+# The interface speaks each language the talks are given in.
+SUPPORTED = tuple(LANGUAGES)
 DEFAULT = "en"
 COOKIE = "ui_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600

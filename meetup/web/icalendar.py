@@ -17,7 +17,7 @@ def escape_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
-def fold(line: str) -> str:
+def fold_line(line: str) -> str:
     """Fold a content line into lines of at most 75 octets, never splitting a UTF-8 character."""
     pieces: list[str] = []
     current, size = "", 0
@@ -63,4 +63,4 @@ def talk_event(*, uid: str, day: dt.date, summary: str, description: str, url: s
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return "".join(fold_line(line) + "\r\n" for line in lines)

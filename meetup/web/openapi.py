@@ -1,8 +1,9 @@
 """The OpenAPI 3.0 description of the JSON API, built from the same limits the API enforces."""
 from __future__ import annotations
 
-from ..catalog.formats import SLUG_PATTERN
-from ..catalog.models import LANGUAGES, LINK_KINDS
+from ..catalog.languages import LANGUAGES
+from ..catalog.models import LINK_KINDS
+from ..catalog.slugs import SLUG_PATTERN
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 
 

@@ -2,68 +2,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, render_template, request, url_for
 from htmx_flask import request as htmx_request
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MultiDict
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from ..catalog.db import get_session
-from ..catalog.formats import SLUG_PATTERN
-from ..catalog.models import LANGUAGES, Speaker, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order, talks_query
-from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
+from ..catalog.models import Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order
 from ..indexing.serving import index_snapshot, related_slugs
 from ..search import IndexMissing
 from .cards import cards_in_rank_order, version_now
 from .fragments import fragment_cache
 from .i18n import ui_language
 from .listing import TalkListing, list_talks
+from .lookup import or_404, speaker_by_slug, talk_by_slug
+from .search_state import SearchState
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
 from .staticfiles import static_url
 
 bp = Blueprint("talks", __name__)
-MAX_PAGE = 500
 RELATED_TALKS = 4
 RESTORED_PAGES = 10  # the most "More talks" batches a page loaded on its own shows at once
 # Seconds a client waits before asking again while search is unavailable.
 SEARCH_RETRY_AFTER = 30
-
-
-@dataclass
-class SearchState:
-    """What the visitor asked for, cleaned: the query text, the language and year filters, the page."""
-
-    q: str = ""
-    lang: str = ""
-    page: int = 1
-    exact: bool = False  # search as typed, without correcting misspellings
-    year: int | None = None
-
-    @classmethod
-    def from_args(cls, args, max_length: int) -> SearchState:
-        q = " ".join(args.get("q", "", type=str)[:max_length].split())
-        lang = args.get("lang", "", type=str)
-        page = args.get("page", 1, type=int) or 1
-        exact = args.get("exact", "") == "1"
-        year = args.get("year", 0, type=int)
-        return cls(q=q, lang=lang if lang in LANGUAGES else "", page=min(max(page, 1), MAX_PAGE), exact=exact,
-                   year=year if MIN_YEAR <= year <= MAX_YEAR else None)
-
-    def url(self, **changes) -> str:
-        """Return the canonical URL of this state (with changes), leaving out empty parameters."""
-        values = {"q": self.q, "lang": self.lang, "year": self.year, "page": self.page,
-                  "exact": "1" if self.exact else "", **changes}
-        query = {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
-        return url_for("talks.index") + (f"?{urlencode(query)}" if query else "")
-
-    def feed_url(self, **url_options) -> str:
-        """Return the URL of the Atom feed that follows this search and its filters."""
-        values = {"q": self.q, "lang": self.lang, "year": self.year, "exact": "1" if self.exact and self.q else ""}
-        return url_for("feeds.feed", **{key: value for key, value in values.items() if value}, **url_options)
 
 
 @dataclass
@@ -160,10 +125,7 @@ def _wants_new_history_entry() -> bool:
 @bp.get("/talks/<slug>")
 def talk(slug: str):
     """Show one talk on its own page."""
-    # Only well-formed slugs reach the database (PostgreSQL refuses NUL bytes, for one).
-    found = get_session().scalar(talks_query().where(Talk.slug == slug)) if SLUG_PATTERN.match(slug) else None
-    if found is None:
-        abort(404)
+    found = or_404(talk_by_slug(slug))
     response = current_app.make_response(
         render_template("talk.html", talk=found, related=related_talks(found.slug), came_from=search_that_led_here()))
     response.vary.add("Referer")
@@ -202,11 +164,8 @@ def speakers():
 @bp.get("/speakers/<slug>")
 def speaker(slug: str):
     """Show one speaker and every talk they gave, newest first."""
-    session = get_session()
-    person = session.scalar(select(Speaker).where(Speaker.slug == slug)) if SLUG_PATTERN.match(slug) else None
-    if person is None:
-        abort(404)
-    return render_template("speaker.html", speaker=person, talks=talks_by_speaker(session, person.id))
+    person = or_404(speaker_by_slug(slug))
+    return render_template("speaker.html", speaker=person, talks=talks_by_speaker(get_session(), person.id))
 
 
 def render_error(error: HTTPException):

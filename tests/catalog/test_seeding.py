@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from meetup.indexing.sync import SEED_FILE
+from meetup.catalog.seeding import SEED_FILE
 from meetup.catalog.talkdate import TalkDate
 from meetup.catalog.formats import SpeakerCredit, read_talk_file
 

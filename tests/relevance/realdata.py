@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from meetup.catalog.formats import slugify
+from meetup.catalog.slugs import slugify
 
 RELATIVE = Path("shared") / "realdata" / "devopsdays-talks.yaml"
 IMPORT_FIELDS = ("title", "date", "language", "speakers", "abstract")

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from meetup.catalog.store import import_records
 from meetup.catalog.db import get_session
-from meetup.web.icalendar import escape_text, fold
+from meetup.web.icalendar import escape_text, fold_line
 from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import update_index
 from meetup.catalog.models import Talk
@@ -209,7 +209,7 @@ def test_calendar_text_is_escaped(text, escaped):
 
 @pytest.mark.parametrize("line", ["x" * 200, "DESCRIPTION:" + "ñandú " * 40, "SUMMARY:" + "🎤" * 50, "short"])
 def test_calendar_lines_fold_at_75_octets_without_splitting_characters(line):
-    folded = fold(line)
+    folded = fold_line(line)
     physical = folded.split("\r\n")
     assert all(len(part.encode("utf-8")) <= 75 for part in physical)
     assert all(part.startswith(" ") for part in physical[1:])

@@ -11,7 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 from babel import Locale, UnknownLocaleError
 
-from .records import Problem, RawRecord, slugify
+from ..slugs import slugify
+from .records import Problem, RawRecord
 
 _LANGUAGE_NAMES = {
     "en": {"en", "eng", "english", "inglés", "ingles"},

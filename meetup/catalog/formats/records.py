@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from ..slugs import MAX_SLUG_LENGTH
 from ..talkdate import TalkDate
 
 # Bounds that protect the machine rather than limit the archive: a 20,000-talk export is about
@@ -13,8 +13,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_TALKS = 200_000
 MAX_SPEAKERS = 50
 MAX_PROBLEMS = 1_000
-LIMITS = {"slug": 100, "title": 300, "abstract": 20_000, "name": 200, "role": 100, "url": 500}
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LIMITS = {"slug": MAX_SLUG_LENGTH, "title": 300, "abstract": 20_000, "name": 200, "role": 100, "url": 500}
 _ROLE_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)$")
 
 
@@ -80,16 +79,6 @@ class RawRecord:
     values: dict[str, object] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-
-
-def slugify(text: str, max_length: int = LIMITS["slug"]) -> str:
-    """Turn a title or a name into a lowercase ASCII slug: "Tamaño de CI/CD" -> "tamano-de-ci-cd"."""
-    text = re.sub(r"['’]", "", text)
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
-    return slug
 
 
 def parse_speaker(text: str) -> SpeakerCredit:

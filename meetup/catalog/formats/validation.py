@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..models import LANGUAGES, LINK_KINDS
+from ..languages import LANGUAGES
+from ..models import LINK_KINDS
+from ..slugs import SLUG_PATTERN, slugify
 from ..talkdate import BadDate, TalkDate
-from .records import (
-    LIMITS, MAX_SPEAKERS, SLUG_PATTERN, Problem, RawRecord, SpeakerCredit, TalkRecord, parse_speaker, slugify,
-)
+from .records import LIMITS, MAX_SPEAKERS, Problem, RawRecord, SpeakerCredit, TalkRecord, parse_speaker
 
 RECORD_FIELDS = {"slug", "title", "date", "language", "speakers", "abstract", "links"}
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
