@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask import request
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import sessionmaker
 
@@ -16,7 +17,6 @@ from meetup.catalog.db import get_session
 from meetup.catalog.models import Talk, content_version
 
 ROOT = Path(__file__).resolve().parent.parent
-CARD = re.compile(r'data-slug="([^"]+)"')
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
@@ -109,10 +109,27 @@ def test_html_routes_say_which_methods_they_allow(client, route, allowed):
     assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) == allowed
 
 
-def test_oversized_body_gets_413(client):
+def test_an_oversized_body_to_a_page_is_refused_by_its_method_first(client):
     response = client.post("/", data="x" * (200 * 1024), content_type="text/plain")
-    assert response.status_code in (405, 413)
+    assert response.status_code == 405
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("size", "status"), [(1024, 200), (64 * 1024, 200), (64 * 1024 + 1, 413), (200 * 1024, 413)])
+def test_a_body_over_max_content_length_gets_a_friendly_413(make_app, size, status):
+    app = make_app()
+
+    @app.post("/body-length")
+    def body_length():
+        return str(len(request.get_data()))
+
+    response = app.test_client().post("/body-length", data="x" * size, content_type="text/plain")
+    assert response.status_code == status
+    body = response.get_data(as_text=True)
+    if status == 200:
+        assert body == str(size)
+    else:
+        assert "Please send less" in body and "Traceback" not in body
 
 
 def test_static_files_carry_security_headers_and_long_cache_when_fingerprinted(client):

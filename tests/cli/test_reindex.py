@@ -9,12 +9,11 @@ from pathlib import Path
 from meetup.catalog.db import get_session
 from meetup.indexing.serving import talk_index
 from meetup.catalog.models import Talk
-
-CARD = re.compile(r'data-slug="([^"]+)"')
+from tests.html import card_slugs
 
 
 def search(app, q: str) -> list[str]:
-    return CARD.findall(app.test_client().get("/", query_string={"q": q}).get_data(as_text=True))
+    return card_slugs(app.test_client().get("/", query_string={"q": q}).get_data(as_text=True))
 
 
 def test_reindex_builds_a_new_generation_and_prints_a_summary(seeded_app):
@@ -104,7 +103,7 @@ def test_searches_during_a_reindex_never_come_back_empty(seeded_app):
 
     def keep_searching():
         while not done.is_set():
-            found = CARD.findall(client.get("/?q=kubernetes").get_data(as_text=True))
+            found = card_slugs(client.get("/?q=kubernetes").get_data(as_text=True))
             if not found:
                 failures.append("empty")
 

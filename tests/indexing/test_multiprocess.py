@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.html import card_slugs
+
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-CARD = re.compile(r'data-slug="([^"]+)"')
 WRITES = re.compile(r"index caught up with the database|built it from the database")
 
 
@@ -103,10 +104,10 @@ def test_two_workers_and_a_follower_apply_each_change_once_and_workers_never_wri
     found: list[str] = []
     while time.monotonic() < deadline and found != ["ingenieria-del-caos-con-litmus"]:
         status, html = fetch(url + "/?q=kubernetes")
-        assert status == 200 and CARD.findall(html), f"found nothing ({status}): {web_log.read_text()[-2000:]}"
+        assert status == 200 and card_slugs(html), f"found nothing ({status}): {web_log.read_text()[-2000:]}"
         status, html = fetch(url + "/?q=litmus")
         assert status == 200
-        found = CARD.findall(html)
+        found = card_slugs(html)
         time.sleep(0.2)
     assert found == ["ingenieria-del-caos-con-litmus"], follower_log.read_text()[-2000:]
     time.sleep(1.5)  # a few more polls: nothing is applied again

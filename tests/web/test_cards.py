@@ -10,9 +10,9 @@ from sqlalchemy import event
 from meetup.web.cards import VersionedMemo
 from meetup.catalog.db import get_session
 from meetup.catalog.models import Talk, lock_content
+from tests.html import card_slugs
 
 HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
-CARD = re.compile(r'data-slug="([^"]+)"')
 
 
 @pytest.mark.parametrize("steps, expected", [
@@ -68,7 +68,7 @@ def test_cards_and_newest_pages_are_read_once_per_content_version(uncached_clien
     client.get("/", query_string={"q": first}, headers=HTMX)
     with statements(app) as seen:
         response = client.get("/", query_string={"q": then}, headers=HTMX)
-    assert response.status_code == 200 and CARD.findall(response.get_data(as_text=True))
+    assert response.status_code == 200 and card_slugs(response.get_data(as_text=True))
     # Only the content version is read, to know the memory is current.
     assert len(seen) == 1 and "content_version" in seen[0]
 

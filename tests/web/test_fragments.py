@@ -1,8 +1,6 @@
 """The rendered-fragment cache: bounded, keyed by all a fragment is made from, never stale."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from meetup.web import pages
@@ -13,9 +11,9 @@ from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import bring_in_step
 from meetup.catalog.models import Talk, lock_content
 from meetup.catalog.formats import read_talk_file
+from tests.html import card_slugs
 
 HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
-CARD = re.compile(r'data-slug="([^"]+)"')
 
 
 def fragment(client, **args) -> str:
@@ -89,10 +87,10 @@ def test_each_search_filter_page_and_language_has_its_own_fragment(make_app, arg
 
 def test_an_import_shows_at_the_next_keystroke(seeded_app, write_file):
     client = seeded_app.test_client()
-    assert CARD.findall(fragment(client, q="ebpf")) == []
+    assert card_slugs(fragment(client, q="ebpf")) == []
     path = write_file("new.yaml", "- title: Observabilidad con eBPF\n  language: es\n")
     assert seeded_app.test_cli_runner().invoke(args=["import-talks", str(path)]).exit_code == 0
-    assert CARD.findall(fragment(client, q="ebpf")) == ["observabilidad-con-ebpf"]
+    assert card_slugs(fragment(client, q="ebpf")) == ["observabilidad-con-ebpf"]
 
 
 def test_a_database_change_the_index_does_not_hold_shows_at_once(seeded_app):
@@ -113,10 +111,10 @@ def test_an_index_catching_up_shows_at_once(seeded_app, write_file):
     with seeded_app.app_context():
         # Stored, but the index has not caught up yet: the same content version from here on.
         import_records(get_session(), read_talk_file(path))
-    assert CARD.findall(fragment(client, q="sondas")) == []
+    assert card_slugs(fragment(client, q="sondas")) == []
     with seeded_app.app_context():
         bring_in_step(get_session(), talk_index())
-    assert CARD.findall(fragment(client, q="sondas")) == ["sondas-ebpf"]
+    assert card_slugs(fragment(client, q="sondas")) == ["sondas-ebpf"]
 
 
 def test_a_new_generation_is_never_answered_from_the_old_one(seeded_app):

@@ -5,12 +5,7 @@ import pytest
 
 from meetup.catalog.db import get_session
 from meetup.catalog.models import Talk
-
-CARD = re.compile(r'<article class="talk-card" data-slug="([^"]+)" data-lang="(en|es)">')
-
-
-def card_slugs(html: str) -> list[str]:
-    return [slug for slug, _lang in CARD.findall(html)]
+from tests.html import card_slugs
 
 
 def test_home_lists_all_19_talks_newest_first_unknown_dates_last(client):

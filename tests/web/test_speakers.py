@@ -9,8 +9,8 @@ from sqlalchemy import event
 
 from meetup.catalog.languages import detect_language
 from meetup.catalog.quality import name_key
+from tests.html import card_slugs
 
-CARD = re.compile(r'<article class="talk-card" data-slug="([^"]+)"')
 
 TWO_TALKS = """\
 - title: Observabilidad con OpenTelemetry
@@ -31,10 +31,10 @@ def test_speaker_page_lists_their_talks_newest_first(seeded_app, write_file):
     client = seeded_app.test_client()
     html = client.get("/speakers/jose-perez").get_data(as_text=True)
     assert "<h1>José Pérez</h1>" in html
-    assert CARD.findall(html) == ["observabilidad-con-opentelemetry"]
+    assert card_slugs(html) == ["observabilidad-con-opentelemetry"]
     # "Jose Perez" is another record (a look-alike, reported by check-data), with its own page.
     other = client.get("/speakers/jose-perez-2").get_data(as_text=True)
-    assert "<h1>Jose Perez</h1>" in other and CARD.findall(other) == ["incident-command-for-small-teams"]
+    assert "<h1>Jose Perez</h1>" in other and card_slugs(other) == ["incident-command-for-small-teams"]
 
 
 def test_talks_link_to_their_speakers(client):
@@ -66,7 +66,7 @@ def test_speaker_page_makes_a_constant_number_of_queries(seeded_app, write_file)
         home = len(statements)
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    assert len(CARD.findall(html)) == 31
+    assert len(card_slugs(html)) == 31
     assert listing <= 5 and home <= 6
 
 
