@@ -13,7 +13,6 @@ from werkzeug.serving import make_server
 
 from meetup.catalog.store import import_records
 from meetup.catalog.db import get_session
-from meetup.web.icalendar import escape_text, fold_line
 from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import update_index
 from meetup.catalog.models import Talk
@@ -193,28 +192,7 @@ def test_robots_points_at_the_sitemap(client):
     assert "Sitemap: http://localhost/sitemap.xml" in response.get_data(as_text=True).splitlines()
 
 
-# Calendar files
-
-@pytest.mark.parametrize(
-    ("text", "escaped"),
-    [
-        ("a, b; c\\d", "a\\, b\\; c\\\\d"),
-        ("one\ntwo\r\nthree\rfour", "one\\ntwo\\nthree\\nfour"),
-        ("tab\tkept, bell\x07 gone", "tab\tkept\\, bell gone"),
-    ],
-)
-def test_calendar_text_is_escaped(text, escaped):
-    assert escape_text(text) == escaped
-
-
-@pytest.mark.parametrize("line", ["x" * 200, "DESCRIPTION:" + "ñandú " * 40, "SUMMARY:" + "🎤" * 50, "short"])
-def test_calendar_lines_fold_at_75_octets_without_splitting_characters(line):
-    folded = fold_line(line)
-    physical = folded.split("\r\n")
-    assert all(len(part.encode("utf-8")) <= 75 for part in physical)
-    assert all(part.startswith(" ") for part in physical[1:])
-    assert "".join([physical[0], *(part[1:] for part in physical[1:])]) == line
-
+# Calendar files (their text alone: test_icalendar.py)
 
 def test_calendar_file_of_a_talk(seeded_app):
     change_talk(seeded_app, "postmortems-at-flywire", title="Postmortems; lessons, learnt\\",

@@ -4,11 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sqlalchemy import event
 
-from meetup.catalog.languages import detect_language
-from meetup.catalog.quality import name_key
 from tests.html import card_slugs
 
 
@@ -77,16 +74,6 @@ def test_card_says_when_the_abstract_is_in_another_language(client):
     assert "talk in Spanish · abstract in English" in card
     same = html[html.index('data-slug="autoescalado-con-ladder"'):]
     assert "abstract in" not in same[: same.index("</article>")]
-
-
-def test_language_detection():
-    assert detect_language("Vamos a ver cómo instrumentar servicios con trazas y métricas en producción") == "es"
-    assert detect_language("We will walk through how we run our services in production every day") == "en"
-    assert detect_language("Kubernetes") is None
-
-
-def test_name_key_folds_accents_case_and_spacing():
-    assert name_key("José  Pérez") == name_key("jose perez") == name_key("JOSÉ-PÉREZ")
 
 
 def test_check_data_reports_mixed_languages_look_alike_speakers_and_dates(seeded_app, write_file):

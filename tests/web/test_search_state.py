@@ -1,0 +1,49 @@
+"""What a visitor asked for, cleaned and bounded, and its canonical URLs."""
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from meetup.web.search_state import MAX_PAGE, SearchState
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ({}, SearchState()),
+    ({"q": " kube  ctl \n"}, SearchState(q="kube ctl")),
+    ({"q": "x" * 50}, SearchState(q="x" * 10)),  # cut at max_length
+    ({"lang": "es"}, SearchState(lang="es")),
+    ({"lang": "fr"}, SearchState()),
+    ({"page": "3"}, SearchState(page=3)),
+    ({"page": "0"}, SearchState()),
+    ({"page": "-5"}, SearchState()),
+    ({"page": "abc"}, SearchState()),
+    ({"page": str(MAX_PAGE + 1)}, SearchState(page=MAX_PAGE)),
+    ({"exact": "1"}, SearchState(exact=True)),
+    ({"exact": "yes"}, SearchState()),
+    ({"year": "2019"}, SearchState(year=2019)),
+    ({"year": "1899"}, SearchState()),
+    ({"year": "2101"}, SearchState()),
+])
+def test_from_args_cleans_and_bounds_every_parameter(args, expected):
+    assert SearchState.from_args(MultiDict(args), max_length=10) == expected
+
+
+@pytest.mark.parametrize(("state", "changes", "url"), [
+    (SearchState(), {}, "/"),
+    (SearchState(q="kube ctl", lang="es", page=1), {}, "/?q=kube+ctl&lang=es"),
+    (SearchState(q="x", year=2019, page=2, exact=True), {}, "/?q=x&year=2019&page=2&exact=1"),
+    (SearchState(q="x", page=4), {"page": 1}, "/?q=x"),
+    (SearchState(q="x", lang="en"), {"lang": ""}, "/?q=x"),
+])
+def test_url_is_canonical(app, state, changes, url):
+    with app.test_request_context():
+        assert state.url(**changes) == url
+
+
+@pytest.mark.parametrize(("state", "url"), [
+    (SearchState(), "/feed.atom"),
+    (SearchState(q="kube", lang="es", year=2019, page=3), "/feed.atom?q=kube&lang=es&year=2019"),
+    (SearchState(exact=True), "/feed.atom"),  # exact means nothing without a query
+    (SearchState(q="kube", exact=True), "/feed.atom?q=kube&exact=1"),
+])
+def test_feed_url_follows_the_search_but_not_its_page(app, state, url):
+    with app.test_request_context():
+        assert state.feed_url() == url
