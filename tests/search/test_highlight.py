@@ -1,13 +1,17 @@
 """Snippets: the window found from the matches' positions is the one a scan of every word finds."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from meetup.search import TalkIndex
 from meetup.search.analysis import fold, text_folded
 from meetup.search.highlight import SNIPPET_WORDS, MatchRule, _best_window, matching_positions, snippet_segments
 from meetup.search.query import parse_query
+from tests.search.corpus import CORPUS, slugs, talk
 
 VOCABULARY = ["kubernetes", "kube", "contenedores", "contenedor", "containers", "container", "de", "la",
               "the", "producción", "produccion", "clúster", "cluster", "migración", "ops"]
@@ -66,3 +70,69 @@ def test_snippets_mark_words_stems_and_prefixes(query, abstract, marked):
 def test_best_window(matched, length, first):
     flags = [number in matched for number in range(length)]
     assert _best_window(matched, length) == scanned_window(flags) == first
+
+
+def marked(segments: list[tuple[str, bool]]) -> list[str]:
+    """Return the matched texts of a segment list."""
+    return [text for text, is_match in segments if is_match]
+
+
+@pytest.mark.parametrize(
+    ("query", "slug", "title_marks", "snippet_marks"),
+    [
+        ("contenedor", "contenedores", ["Contenedores"], ["contenedores"]),
+        ("tamano", "contenedores", [], ["tamaño"]),
+        ("produccion", "contenedores", ["producción"], ["producción"]),
+        ("kube", "k8s-cicd", ["Kubernetes"], []),
+        ("CI/CD", "k8s-cicd", ["CI", "CD"], []),
+    ],
+)
+def test_highlighting(corpus_index: TalkIndex, query: str, slug: str,
+                      title_marks: list[str], snippet_marks: list[str]) -> None:
+    hit = next(hit for hit in corpus_index.search(query).hits if hit.slug == slug)
+    original = next(t for t in CORPUS if t.slug == slug)
+    assert "".join(text for text, _ in hit.title) == original.title
+    assert marked(hit.title) == title_marks
+    assert marked(hit.snippet) == snippet_marks
+    assert "".join(text for text, _ in hit.snippet) in original.abstract
+
+
+def test_snippet_is_the_passage_around_the_matches(tmp_path: Path) -> None:
+    filler = " ".join(f"palabra{n}" for n in range(200))
+    abstract = f"{filler} usamos terraform con cuidado y terraform otra vez. {filler}"
+    index = TalkIndex(tmp_path)
+    index.rebuild([talk("long", "Infra", abstract)])
+    snippet = index.search("terraform").hits[0].snippet
+    assert marked(snippet) == ["terraform", "terraform"]
+    assert snippet[0] == ("…", False) and snippet[-1] == ("…", False)
+    body = "".join(text for text, _ in snippet[1:-1])
+    assert body in abstract and 25 <= len(body.split()) <= 40
+    index.close()
+
+
+def test_snippet_without_match_in_abstract_is_its_start(tmp_path: Path) -> None:
+    abstract = " ".join(f"w{n}" for n in range(100))
+    index = TalkIndex(tmp_path)
+    index.rebuild([talk("t", "Terraform", abstract)])
+    snippet = index.search("terraform").hits[0].snippet
+    assert snippet[-1] == ("…", False) and snippet[0][0].startswith("w0 w1 ")
+    assert len(snippet[0][0].split()) == 35
+    index.close()
+
+
+def test_markup_in_titles_comes_back_as_plain_text(tmp_path: Path) -> None:
+    title = "<script>alert('x')</script> & Kubernetes"
+    index = TalkIndex(tmp_path)
+    index.rebuild([talk("xss", title, "<b>bold</b> kubernetes")])
+    hit = index.search("kubernetes").hits[0]
+    assert "".join(text for text, _ in hit.title) == title
+    assert hit.title[0] == ("<script>alert('x')</script> & ", False)
+    assert marked(hit.snippet) == ["kubernetes"]
+    index.close()
+
+
+
+def test_misspelt_word_highlights_nothing_even_through_its_stem(corpus_index: TalkIndex) -> None:
+    page = corpus_index.search("kubernets cluster")
+    assert slugs(page) == ["k8s-cicd"] and page.suggestion == "kubernetes cluster"
+    assert marked(page.hits[0].title) == [] and marked(page.hits[0].snippet) == ["cluster"]

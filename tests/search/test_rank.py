@@ -7,15 +7,10 @@ from pathlib import Path
 import pytest
 
 from meetup.search import IndexedTalk, TalkIndex
+from tests.search.corpus import slugs, talk
 
 FILLER = ("Teams share what they learned about building and running software in production, "
           "from planning to release, with stories about people, tools and the trade-offs they made. ")
-
-
-def talk(slug: str, title: str, abstract: str = "", speakers: tuple[str, ...] = ("Ana Ruiz",),
-         lang: str = "en", date_key: int = 20240101) -> IndexedTalk:
-    """Build a talk with defaults for the fields a case does not care about."""
-    return IndexedTalk(slug, title, abstract, speakers, lang, date_key)
 
 
 def ranked(tmp_path: Path, talks: list[IndexedTalk], query: str, **options: object) -> list[str]:
@@ -88,3 +83,26 @@ def test_every_page_of_a_query_agrees_with_the_first(tmp_path: Path) -> None:
     assert paged == everything
     # Four talks (0, 15, 30, 45) never say "cluster".
     assert len(set(everything)) == len(everything) == 56
+
+
+def test_title_match_ranks_above_abstract_only_match(tmp_path: Path) -> None:
+    index = TalkIndex(tmp_path)
+    index.rebuild([
+        talk("abstract-only", "Running a platform team",
+             "We cover observability, alerting and more observability for the on-call rota."),
+        talk("in-title", "Observability for everyone", "Dashboards and alerting in practice."),
+    ])
+    assert slugs(index.search("observability")) == ["in-title", "abstract-only"]
+    index.close()
+
+
+def test_quoted_phrase_ranks_the_exact_phrase_first(tmp_path: Path) -> None:
+    index = TalkIndex(tmp_path)
+    index.rebuild([
+        talk("apart", "Mesh service", ""),
+        talk("together", "Stories from running our service mesh in production today", ""),
+    ])
+    # Unquoted, the words stand side by side in both and the shorter title wins; quoted, the exact phrase does.
+    assert slugs(index.search("service mesh ")) == ["apart", "together"]
+    assert slugs(index.search('"service mesh"')) == ["together", "apart"]
+    index.close()

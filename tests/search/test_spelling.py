@@ -6,12 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from meetup.search import IndexedTalk, TalkIndex
-
-
-def talk(slug: str, title: str, abstract: str = "", speakers: tuple[str, ...] = ("Ana Ruiz",),
-         lang: str = "en", date_key: int = 20240101) -> IndexedTalk:
-    return IndexedTalk(slug, title, abstract, speakers, lang, date_key)
+from meetup.search import TalkIndex
+from meetup.search.spelling import is_inflection
+from tests.search.corpus import slugs, talk
 
 
 # "kubernetes" in twelve talks, one abstract with its own typo "kubrenetes"; "python" in six
@@ -87,3 +84,40 @@ def test_the_site_shows_the_popular_correction(app, client, query: str, shown: i
     assert found.total == shown
     assert not_corrected is None
     assert exact.total == (1 if corrected_to else shown)
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion", "expected"),
+    [
+        ("kuberntes", "kubernetes", []),
+        # Shares the stem "kubernet" with "kubernetes", yet is a typo, not an inflection.
+        ("kubernets", "kubernetes", []),
+        ("kubernets terraform", "kubernetes terraform", ["terraform"]),
+        ("terraform kuberntes", "terraform kubernetes", ["terraform"]),
+        ("terraform modules", None, ["terraform"]),
+        ("zzzzqqq", None, []),
+    ],
+)
+def test_did_you_mean(corpus_index: TalkIndex, query: str, suggestion: str | None, expected: list[str]) -> None:
+    page = corpus_index.search(query)
+    assert page.suggestion == suggestion
+    assert slugs(page) == expected and page.total == len(expected)
+    assert page.matched_all is (suggestion is None and bool(expected))
+
+
+@pytest.mark.parametrize(
+    ("word", "other", "inflection"),
+    [
+        ("containers", "container", True),
+        ("kubernete", "kubernetes", True),
+        ("contenedor", "contenedora", True),
+        ("escalado", "escalada", True),
+        ("escalados", "escaladas", True),
+        ("kubernets", "kubernetes", False),
+        ("servics", "services", False),
+        ("tests", "texts", False),
+    ],
+)
+def test_inflections_are_not_typos(word: str, other: str, inflection: bool) -> None:
+    assert is_inflection(word, other) is inflection
+    assert is_inflection(other, word) is inflection
