@@ -21,7 +21,8 @@ import yaml
 from meetup import create_app
 from meetup.catalog.store import import_records
 from meetup.catalog.db import get_session
-from meetup.indexing.sync import talk_index, update_index
+from meetup.indexing.serving import talk_index
+from meetup.indexing.sync import update_index
 from meetup.catalog.formats import load_talk_file
 
 from .corpus import CorpusGenerator
