@@ -55,10 +55,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import cli
     from .catalog import db
     from .indexing import follower, serving
-    from .web import api, caching, cards, feeds, fragments, health, i18n, pages, security, sharing
+    from .web import api, caching, cards, feeds, fragments, health, i18n, language_switch, pages, security, sharing
 
     Htmx(app)
     i18n.init_app(app)
+    language_switch.init_app(app)
     health.init_app(app)
     db.init_app(app)
     security.init_app(app)

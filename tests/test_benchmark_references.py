@@ -43,6 +43,11 @@ def test_references_answer_a_keystroke(reference, text, lang, total, first):
 @pytest.mark.parametrize("path, expected", [
     ("/x/meetup/search/rank.py", "engine"),
     ("/x/site-packages/sqlalchemy/orm/session.py", "data"),
+    ("/x/meetup/catalog/models.py", "data"),
+    ("/x/meetup/web/cards.py", "data"),
+    ("/x/meetup/web/i18n.py", "rendering"),
+    ("/x/meetup/catalog/talkdate.py", "rendering"),
+    ("/x/meetup/web/fragments.py", "rendering"),
     ("/x/templates/_talk_card.html", "rendering"),
     ("/x/site-packages/flask/app.py", "framework"),
 ])

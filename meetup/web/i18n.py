@@ -1,4 +1,4 @@
-"""The interface in English and Spanish: choosing the language, the switch, dates for people.
+"""The interface in English and Spanish: choosing the language, names of languages, dates for people.
 
 Catalogues live in `translations/` at the project root as `.po` files; they are compiled to `.mo`
 in the instance folder (or TRANSLATIONS_CACHE) when the app starts, and again when a `.po` changes.
@@ -10,25 +10,21 @@ from pathlib import Path
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Blueprint, Flask, Response, redirect, request
+from flask import Flask, Response, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
 from ..catalog.languages import LANGUAGES
 from ..catalog.talkdate import TalkDate
-from .security import same_site_path
 
 # The interface speaks each language the talks are given in.
 SUPPORTED = tuple(LANGUAGES)
 DEFAULT = "en"
 COOKIE = "ui_lang"
-COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 LANGUAGE_LABELS = {"en": lazy_gettext("English"), "es": lazy_gettext("Spanish")}
 # Each language's own name, for the switch (never translated).
 ENDONYMS = {"en": "English", "es": "Español"}
 _DAY_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
-
-bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
@@ -79,16 +75,6 @@ def language_label(code: str) -> str:
     return label
 
 
-@bp.get("/language/<code>")
-def set_language(code: str) -> Response:
-    """Remember the chosen interface language in a cookie and go back to the page."""
-    response = redirect(same_site_path(request.args.get("next")) or "/", code=303)
-    if code in SUPPORTED:
-        response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
-                            secure=request.is_secure)
-    return response
-
-
 def compile_catalogues(source: Path, target: Path) -> None:
     """Compile each `.po` catalogue under source to a `.mo` under target when it is missing or older."""
     for po_path in source.glob("*/LC_MESSAGES/*.po"):
@@ -116,7 +102,6 @@ def init_app(app: Flask) -> None:
     compile_catalogues(TRANSLATIONS, compiled)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     Babel(app, locale_selector=select_locale)
-    app.register_blueprint(bp)
     app.after_request(_vary_on_language)
     app.jinja_env.globals.update(
         human_date=human_date, language_label=language_label, ui_language=ui_language,

@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 # The deepest frame of a sample that matches decides its share: a template calling the database is data.
 CATEGORIES = (
     ("engine", ("/meetup/search/", "/whoosh/", "/numpy/")),
-    ("data", ("/sqlalchemy/", "/sqlite3/", "/psycopg/", "/meetup/models.py", "/meetup/cards.py")),
-    ("rendering", ("/jinja2/", "/markupsafe/", "/babel/", "/flask_babel/", "/templates/", "/meetup/i18n.py",
-                   "/meetup/talkdate.py", "/meetup/fragments.py")),
+    ("data", ("/sqlalchemy/", "/sqlite3/", "/psycopg/", "/meetup/catalog/models.py", "/meetup/web/cards.py")),
+    ("rendering", ("/jinja2/", "/markupsafe/", "/babel/", "/flask_babel/", "/templates/", "/meetup/web/i18n.py",
+                   "/meetup/catalog/talkdate.py", "/meetup/web/fragments.py")),
 )
 
 
