@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from meetup.search import IndexedTalk, TalkIndex
+from meetup.search import TalkIndex
 from meetup.search.functionwords import is_function_word
-
-
-def talk(slug: str, title: str, abstract: str = "", lang: str = "es", date_key: int = 20240101) -> IndexedTalk:
-    return IndexedTalk(slug, title, abstract, ("Ana Ruiz",), lang, date_key)
+from tests.search.corpus import talk
 
 
 TALKS = [
-    talk("de-calidad", "Pruebas de calidad", "Cómo medir la calidad.", date_key=20240101),
-    talk("y-calidad", "Pruebas y calidad", "Medir.", date_key=20190101),
-    talk("solo-pruebas", "Pruebas unitarias", "Rápidas.", date_key=20230101),
+    talk("de-calidad", "Pruebas de calidad", "Cómo medir la calidad.", lang="es", date_key=20240101),
+    talk("y-calidad", "Pruebas y calidad", "Medir.", lang="es", date_key=20190101),
+    talk("solo-pruebas", "Pruebas unitarias", "Rápidas.", lang="es", date_key=20230101),
     talk("the-art", "The art of testing", "Of tests and the people who write them.", lang="en"),
     talk("art-only", "Art and code", "Creative coding.", lang="en", date_key=20250101),
 ]

@@ -6,13 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from meetup.search import IndexedTalk, TalkIndex, query_words
+from meetup.search import TalkIndex, query_words
 from meetup.search.find import PHRASE_DEPTH
 from meetup.search.reader import OpenGeneration
-
-
-def talk(slug: str, title: str, abstract: str, date_key: int = 20240101) -> IndexedTalk:
-    return IndexedTalk(slug, title, abstract, ("Ana Ruiz",), "en", date_key)
+from tests.search.corpus import talk
 
 
 @pytest.mark.parametrize(("text", "phrases"), [

@@ -8,13 +8,10 @@ import pytest
 
 from meetup.search import IndexedTalk, SynonymsError, TalkIndex, load_crosslang_pairs
 from meetup.search.synonyms import GROUP_WEIGHT, SynonymTable
+from tests.search.corpus import talk
 
 FILLER = ("Teams share what they learned about building and running software in production, "
           "from planning to release, with stories about people, tools and the trade-offs they made. ")
-
-
-def talk(slug: str, title: str, abstract: str = "", lang: str = "en", date_key: int = 20240101) -> IndexedTalk:
-    return IndexedTalk(slug, title, abstract, ("Ana Ruiz",), lang, date_key)
 
 
 def search(tmp_path: Path, talks: list[IndexedTalk], query: str, **options: object):
