@@ -31,9 +31,9 @@ from .analysis import (
     PREFIX_MAX,
     build_schema,
     edge_grams,
+    folded_words,
     prepared_frequencies,
     prepared_terms,
-    word_tokens,
 )
 from .vocabulary import Vocabulary
 from .whoosh_adapter import list_segments, segments_of
@@ -44,9 +44,11 @@ SCHEMA_VERSION = 6
 WRITER_MEMORY_MB = 1024
 MAX_DATE_KEY = 2**31 - 1
 PROGRESS_EVERY = 500
-# Worker processes take a second to start: below this many talks one process is quicker.
-PARALLEL_FROM = 5_000
-CHUNK_TALKS = 5_000
+# Each chunk of talks becomes one segment, and every search word is looked up in every segment:
+# at 100,000 talks, chunks of 5,000 left 20 segments, and a common word or a short prefix spent
+# most of its time on per-segment lookups. Below one chunk, one process writes one segment.
+CHUNK_TALKS = 25_000
+PARALLEL_FROM = CHUNK_TALKS
 MAX_BUILD_PROCESSES = 4
 INDEX_NAME = "MAIN"
 POSTING_BLOCK = 1024
@@ -86,9 +88,7 @@ class UnscoredCodec(W3Codec):
 
 def talk_words(talk: IndexedTalk) -> tuple[list[str], list[str], list[str]]:
     """Return the folded words of a talk's title, speakers and abstract."""
-    return ([token.folded for token in word_tokens(talk.title)],
-            [token.folded for token in word_tokens("\n".join(talk.speakers))],
-            [token.folded for token in word_tokens(talk.abstract)])
+    return (folded_words(talk.title), folded_words("\n".join(talk.speakers)), folded_words(talk.abstract))
 
 
 def talk_document(talk: IndexedTalk, words: tuple[list[str], list[str], list[str]] | None = None) -> dict[str, Any]:
