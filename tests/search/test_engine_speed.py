@@ -207,3 +207,54 @@ def test_nothing_cached_outlives_a_change_to_the_talks(tmp_path: Path) -> None:
     assert after.total == before.total - ("kubernetes" in folded_words(talks[11].title + " " + talks[11].abstract))\
         + ("kubernetes" not in folded_words(target.title + " " + target.abstract))
     index.close()
+
+
+def reference_snippet(abstract: str, rule) -> list:
+    """Segment the passage as the highlighter did before offsets were read for the shown words only."""
+    from meetup.search.highlight import ELLIPSIS, SNIPPET_WORDS, _best_window, _segments, matching_positions
+    tokens = word_tokens(abstract)
+    if not tokens:
+        stripped = abstract.strip()
+        return [(stripped, False)] if stripped else []
+    first = _best_window(matching_positions(abstract, rule), len(tokens))
+    last = min(first + SNIPPET_WORDS, len(tokens)) - 1
+    lower_bound = tokens[first - 1].end if first > 0 else 0
+    start = tokens[first].start
+    while start > lower_bound and not abstract[start - 1].isspace():
+        start -= 1
+    upper_bound = tokens[last + 1].start if last + 1 < len(tokens) else len(abstract)
+    end = tokens[last].end
+    while end < upper_bound and not abstract[end].isspace():
+        end += 1
+    segments = _segments(abstract, start, end, tokens[first: last + 1], rule)
+    if abstract[:start].strip():
+        segments.insert(0, ELLIPSIS)
+    if abstract[end:].strip():
+        segments.append(ELLIPSIS)
+    return segments
+
+
+# \u037a and \ufe70 match the word pattern but fold to nothing, so they are no word.
+ODD_TEXTS = ["", "  ", "\u037a", "uno \u037a dos \ufe70 tres " * 30, "\ufe70 kubernetes " + "relleno " * 60 + "final.",
+             "¿Qué? " + "palabra " * 34 + "kubernetes, al fin.", "kubernetes " * 3]
+
+
+def test_snippets_read_offsets_of_the_shown_words_only_and_show_the_same() -> None:
+    from meetup.search.highlight import MatchRule, snippet_segments
+    from meetup.search.query import parse_query
+    from tests.relevance.realdata import find_realdata, read_rows
+    path = find_realdata()
+    texts = ODD_TEXTS + ([row.get("abstract") or "" for row in read_rows(path)] if path else [])
+    texts += [talk.abstract for talk in corpus(100)]
+    for query in ["kubernetes", "kub", "the", "final", "tres", "dos", "observability incident", "zzz", "la de"]:
+        rule = MatchRule.for_query(parse_query(query))
+        for text in texts:
+            assert snippet_segments(text, rule) == reference_snippet(text, rule), (query, text[:80])
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_tokens_between_are_a_slice_of_the_tokens(text: str) -> None:
+    from meetup.search.analysis import tokens_between
+    tokens = word_tokens(text)
+    for first, stop in [(0, 0), (0, 1), (0, 5), (1, 3), (3, 40), (30, 10_000), (len(tokens), len(tokens) + 2)]:
+        assert tokens_between(text, first, stop) == tokens[first:stop]
