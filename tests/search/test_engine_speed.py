@@ -258,3 +258,14 @@ def test_tokens_between_are_a_slice_of_the_tokens(text: str) -> None:
     tokens = word_tokens(text)
     for first, stop in [(0, 0), (0, 1), (0, 5), (1, 3), (3, 40), (30, 10_000), (len(tokens), len(tokens) + 2)]:
         assert tokens_between(text, first, stop) == tokens[first:stop]
+
+
+@pytest.mark.parametrize("query", ["kubernetes", "kub", "contenedores", "the", "zzz", "", "la de", "obs incident"])
+def test_flags_decide_as_matches(query: str) -> None:
+    from meetup.search.highlight import MatchRule
+    from meetup.search.query import parse_query
+    parsed = parse_query(query)
+    words = [word for talk in corpus(50) for word in folded_words(talk.title + " " + talk.abstract)]
+    for forms in (None, frozenset(WORDS[:8]), frozenset()):
+        assert MatchRule.for_query(parsed, forms).flags(words) == [
+            MatchRule.for_query(parsed, forms).matches(word) for word in words]
