@@ -6,7 +6,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 from typing import Iterable, Iterator, NamedTuple
 
 import numpy as np
@@ -117,33 +116,9 @@ def text_tokens(text: str) -> list[WordToken]:
 
 
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
-def _folded_and_kept(text: str) -> tuple[tuple[str, ...], tuple[int, ...] | None]:
-    """Return the folded words of text and which regex matches they come from (None: every one)."""
-    folded = [fold(word) for word in _WORD_RE.findall(text)]
-    if all(folded):
-        return tuple(folded), None
-    return tuple(word for word in folded if word), tuple(number for number, word in enumerate(folded) if word)
-
-
 def text_folded(text: str) -> tuple[str, ...]:
-    """Return the folded words of a stored text, cached like text_tokens."""
-    return _folded_and_kept(text)[0]
-
-
-def tokens_between(text: str, first: int, stop: int) -> list[WordToken]:
-    """Return word_tokens(text)[first:stop], finding the offsets of those words only."""
-    folded, kept = _folded_and_kept(text)
-    stop = min(stop, len(folded))
-    if first >= stop:
-        return []
-    low, high = (kept[first], kept[stop - 1] + 1) if kept else (first, stop)
-    # islice skips the earlier matches inside the regex engine, without a Python step per word.
-    tokens = []
-    for match in islice(_WORD_RE.finditer(text), low, high):
-        word = fold(match.group())
-        if word:
-            tokens.append(WordToken(word, match.start(), match.end()))
-    return tokens
+    """Return the folded words of a stored text, cached like text_tokens (and from the same one pass)."""
+    return tuple(token.folded for token in text_tokens(text))
 
 
 class _Numbering:

@@ -6,8 +6,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .analysis import (PREFIX_MAX, TOKEN_CACHE_SIZE, WordToken, stem_en, stem_es, text_folded, text_tokens,
-                       tokens_between)
+from .analysis import PREFIX_MAX, TOKEN_CACHE_SIZE, WordToken, stem_en, stem_es, text_folded, text_tokens
 from .query import ParsedQuery
 
 Segment = tuple[str, bool]
@@ -163,25 +162,22 @@ def _best_window(matched: list[int], length: int) -> int:
 
 def snippet_segments(abstract: str, rule: MatchRule) -> list[Segment]:
     """Segment the ~SNIPPET_WORDS-word passage of the abstract around the best matches."""
-    length = len(text_folded(abstract))
-    if not length:
+    tokens = text_tokens(abstract)
+    if not tokens:
         stripped = abstract.strip()
         return [(stripped, False)] if stripped else []
-    first = _best_window(matching_positions(abstract, rule), length)
-    last = min(first + SNIPPET_WORDS, length) - 1
-    # Offsets of the passage's words and their two neighbours only: time follows the words shown.
-    low = max(first - 1, 0)
-    tokens = tokens_between(abstract, low, last + 2)
+    first = _best_window(matching_positions(abstract, rule), len(tokens))
+    last = min(first + SNIPPET_WORDS, len(tokens)) - 1
     # Widen to whitespace so punctuation glued to the edge words ("¿Qué", "fin.") stays.
-    lower_bound = tokens[first - 1 - low].end if first > 0 else 0
-    start = tokens[first - low].start
+    lower_bound = tokens[first - 1].end if first > 0 else 0
+    start = tokens[first].start
     while start > lower_bound and not abstract[start - 1].isspace():
         start -= 1
-    upper_bound = tokens[last + 1 - low].start if last + 1 < length else len(abstract)
-    end = tokens[last - low].end
+    upper_bound = tokens[last + 1].start if last + 1 < len(tokens) else len(abstract)
+    end = tokens[last].end
     while end < upper_bound and not abstract[end].isspace():
         end += 1
-    segments = _segments(abstract, start, end, tokens[first - low : last + 1 - low], rule)
+    segments = _segments(abstract, start, end, tokens[first : last + 1], rule)
     if abstract[:start].strip():
         segments.insert(0, ELLIPSIS)
     if abstract[end:].strip():

@@ -210,7 +210,7 @@ def test_nothing_cached_outlives_a_change_to_the_talks(tmp_path: Path) -> None:
 
 
 def reference_snippet(abstract: str, rule) -> list:
-    """Segment the passage as the highlighter did before offsets were read for the shown words only."""
+    """Segment the passage the plain way: uncached tokens, the window, its words."""
     from meetup.search.highlight import ELLIPSIS, SNIPPET_WORDS, _best_window, _segments, matching_positions
     tokens = word_tokens(abstract)
     if not tokens:
@@ -239,7 +239,7 @@ ODD_TEXTS = ["", "  ", "\u037a", "uno \u037a dos \ufe70 tres " * 30, "\ufe70 kub
              "¿Qué? " + "palabra " * 34 + "kubernetes, al fin.", "kubernetes " * 3]
 
 
-def test_snippets_read_offsets_of_the_shown_words_only_and_show_the_same() -> None:
+def test_snippets_show_what_the_plain_reading_of_the_abstract_shows() -> None:
     from meetup.search.highlight import MatchRule, snippet_segments
     from meetup.search.query import parse_query
     from tests.relevance.realdata import find_realdata, read_rows
@@ -250,14 +250,6 @@ def test_snippets_read_offsets_of_the_shown_words_only_and_show_the_same() -> No
         rule = MatchRule.for_query(parse_query(query))
         for text in texts:
             assert snippet_segments(text, rule) == reference_snippet(text, rule), (query, text[:80])
-
-
-@pytest.mark.parametrize("text", ODD_TEXTS)
-def test_tokens_between_are_a_slice_of_the_tokens(text: str) -> None:
-    from meetup.search.analysis import tokens_between
-    tokens = word_tokens(text)
-    for first, stop in [(0, 0), (0, 1), (0, 5), (1, 3), (3, 40), (30, 10_000), (len(tokens), len(tokens) + 2)]:
-        assert tokens_between(text, first, stop) == tokens[first:stop]
 
 
 @pytest.mark.parametrize("query", ["kubernetes", "kub", "contenedores", "the", "zzz", "", "la de", "obs incident"])
