@@ -40,10 +40,8 @@ class MatchRule:
             forms=forms,
         )
 
-    def flags(self, words: list[str] | tuple[str, ...]) -> list[bool]:
+    def flags(self, words: tuple[str, ...]) -> list[bool]:
         """Return whether each folded word matches, deciding each distinct word once."""
-        if not self.words:
-            return [False] * len(words)
         if self.forms is not None and self.prefix is None:
             return list(map(self.forms.__contains__, words))
         decided = self._decided
@@ -69,9 +67,8 @@ def _segments(text: str, start: int, end: int, tokens: list[WordToken], rule: Ma
     """Split text[start:end] into segments, marking the matching tokens."""
     segments: list[Segment] = []
     cursor = start
-    inside = [token for token in tokens if token.start >= start and token.end <= end]
-    for token, matched in zip(inside, rule.flags([token.folded for token in inside])):
-        if not matched:
+    for token in tokens:
+        if token.start < start or token.end > end or not rule.matches(token.folded):
             continue
         if token.start > cursor:
             segments.append((text[cursor : token.start], False))

@@ -250,14 +250,3 @@ def test_snippets_show_what_the_plain_reading_of_the_abstract_shows() -> None:
         rule = MatchRule.for_query(parse_query(query))
         for text in texts:
             assert snippet_segments(text, rule) == reference_snippet(text, rule), (query, text[:80])
-
-
-@pytest.mark.parametrize("query", ["kubernetes", "kub", "contenedores", "the", "zzz", "", "la de", "obs incident"])
-def test_flags_decide_as_matches(query: str) -> None:
-    from meetup.search.highlight import MatchRule
-    from meetup.search.query import parse_query
-    parsed = parse_query(query)
-    words = [word for talk in corpus(50) for word in folded_words(talk.title + " " + talk.abstract)]
-    for forms in (None, frozenset(WORDS[:8]), frozenset()):
-        assert MatchRule.for_query(parsed, forms).flags(words) == [
-            MatchRule.for_query(parsed, forms).matches(word) for word in words]
