@@ -13,8 +13,9 @@ import numpy as np
 from whoosh.analysis import Filter, NgramFilter, RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.formats import Existence
+from whoosh.formats import Existence, Frequency
 from whoosh.lang import stemmer_for_language
+from whoosh.system import pack_uint
 
 # Letters/digits plus combining marks, so decomposed "n\u0303" stays one word;
 # underscores, apostrophes, dashes, slashes and dots all split words.
@@ -102,6 +103,12 @@ def word_tokens(text: str) -> list[WordToken]:
     return tokens
 
 
+def folded_words(text: str) -> list[str]:
+    """Return the folded words of text, exactly the `folded` of its word_tokens."""
+    # One regex pass in C and a cached fold per word: no match objects or tuples per word.
+    return [word for word in map(fold, _WORD_RE.findall(text)) if word]
+
+
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def text_tokens(text: str) -> list[WordToken]:
     """Return the words of a stored text, cached: typing shows the same talks keystroke after keystroke."""
@@ -110,7 +117,7 @@ def text_tokens(text: str) -> list[WordToken]:
 
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def text_folded(text: str) -> tuple[str, ...]:
-    """Return the folded words of a stored text, cached like text_tokens."""
+    """Return the folded words of a stored text, cached like text_tokens (and from the same one pass)."""
     return tuple(token.folded for token in text_tokens(text))
 
 
@@ -138,7 +145,7 @@ NUMBERING = _Numbering()
 def text_word_numbers(text: str) -> np.ndarray:
     """Return the numbers of a stored text's folded words, so whole texts are matched with numpy."""
     number = NUMBERING.number
-    return np.asarray([number(token.folded) for token in text_tokens(text)], dtype=np.int64)
+    return np.asarray([number(word) for word in text_folded(text)], dtype=np.int64)
 
 
 def word_number(word: str) -> int | None:
@@ -171,14 +178,13 @@ def prepared_terms(terms: Iterable[str]) -> PreparedTerms:
     return PreparedTerms([(term.encode("utf-8"), 1, 1.0, b"") for term in set(terms)])
 
 
-def prepared_positions(field: TEXT, words: list[str]) -> PreparedTerms:
-    """Return the postings of a field that records the positions of each word."""
-    positions: dict[str, list[int]] = {}
-    for position, word in enumerate(words):
-        positions.setdefault(word, []).append(position)
-    encode = field.format.encode
-    return PreparedTerms([(word.encode("utf-8"), len(where), float(len(where)), encode(where))
-                          for word, where in positions.items()])
+def prepared_frequencies(words: list[str]) -> PreparedTerms:
+    """Return the postings of a field that records how often each word occurs."""
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    return PreparedTerms([(word.encode("utf-8"), count, float(count), pack_uint(count))
+                          for word, count in counts.items()])
 
 
 def edge_grams(words: Iterable[str], longest: int) -> set[str]:
@@ -186,11 +192,15 @@ def edge_grams(words: Iterable[str], longest: int) -> set[str]:
     return {word[:size] for word in words for size in range(PREFIX_MIN, min(len(word), longest) + 1)}
 
 
-def _text(analyzer: CompositeAnalyzer, *, stored: bool = False, positions: bool = False) -> TEXT:
-    """Return a text field that only finds documents: our own ranking reads no Whoosh lengths or weights."""
-    field = PreparedText(analyzer=analyzer, stored=stored, phrase=positions)
-    if not positions:
-        field.format = Existence()
+def _text(analyzer: CompositeAnalyzer, *, stored: bool = False, frequencies: bool = False) -> TEXT:
+    """Return a text field that finds documents, with each word's frequency or without, and no positions.
+
+    Phrases and proximity are checked on the stored text of the best talks, so nothing reads
+    positions; keeping them made every posting block unpickle one position list per talk, which
+    at 100,000 talks was most of the time a common word ("the", "de") took to search.
+    """
+    field = PreparedText(analyzer=analyzer, stored=stored, phrase=False)
+    field.format = Frequency() if frequencies else Existence()
     # No per-document lengths: writing them costs a lookup per posting and nothing reads them.
     field.scorable = False
     return field
@@ -209,8 +219,8 @@ def build_schema() -> Schema:
         "fingerprint": STORED(),
     }
     for name in TEXT_FIELDS:
-        # Folded words keep positions for quoted phrases (speakers never need them).
-        fields[name] = _text(FOLDED_ANALYZER, stored=name != "speakers", positions=name != "speakers")
+        # Folded words keep their frequency for the ranking (a speaker's name counts once).
+        fields[name] = _text(FOLDED_ANALYZER, stored=name != "speakers", frequencies=name != "speakers")
     fields["prefix_title"] = _text(PREFIX_ANALYZER)
     # Abstracts hold most words: grams stop at ABSTRACT_GRAM_MAX letters, and longer prefixes
     # are looked up in the abstract vocabulary, where few words share them.

@@ -27,6 +27,10 @@ LANGS = ("en", "es")
 WORD_CACHE_SIZE = 256
 # Postings kept per open generation, counted in documents: the next keystroke reuses most terms.
 TERM_CACHE_POSTINGS = 4_000_000
+# Stored rows (slug, title, abstract) kept per open generation: consecutive keystrokes show the same talks.
+ROW_CACHE_SIZE = 4096
+# Word frequencies kept per open generation for spelling decisions (a few per keystroke).
+FREQUENCY_CACHE_SIZE = 20_000
 _generation_ids = itertools.count(1)
 T = TypeVar("T")
 
@@ -52,6 +56,8 @@ class OpenGeneration:
     _terms: OrderedDict = field(default_factory=OrderedDict)
     _cached_postings: int = 0
     _derived: dict = field(default_factory=dict)
+    _rows: OrderedDict = field(default_factory=OrderedDict)
+    _frequencies: dict = field(default_factory=dict)
 
     @classmethod
     def open(cls, name: str, index: FileIndex, directory: Path) -> OpenGeneration:
@@ -75,8 +81,9 @@ class OpenGeneration:
         self.forget_words()
 
     def forget_words(self) -> None:
-        """Drop the cached masks of words and terms."""
+        """Drop the cached masks of words and terms and the stored rows read."""
         self._words, self._terms, self._cached_postings = OrderedDict(), OrderedDict(), 0
+        self._rows, self._frequencies = OrderedDict(), {}
 
     def close(self) -> None:
         """Release the searcher's files."""
@@ -171,12 +178,18 @@ class OpenGeneration:
         if len(gram) <= ABSTRACT_GRAM_MAX:
             return [("prefix_abstract", gram)]
         # Longer prefixes: the few abstract words starting with them.
-        words = {
-            word
-            for leaf, _ in self.searcher.reader().leaf_readers()
-            for word in leaf.expand_prefix("abstract", gram)
-        }
-        return [("abstract", word.decode("utf-8")) for word in sorted(words)]
+        return [("abstract", word) for word in self._abstract_words_starting(gram)]
+
+    def _abstract_words_starting(self, gram: str) -> list[str]:
+        """List the indexed abstract words starting with gram, in order."""
+        reader = self.searcher.reader()
+        if self.vocabulary.is_empty():
+            # No vocabulary file (it was unreadable): ask every segment's term list.
+            words = {word for leaf, _ in reader.leaf_readers() for word in leaf.expand_prefix("abstract", gram)}
+            return [word.decode("utf-8") for word in sorted(words)]
+        # The vocabulary lists every indexed word of every field: a bisect in it, then a lookup
+        # per candidate, instead of a walk through each segment's terms.
+        return [word for word in self.vocabulary.starting_with(gram) if ("abstract", word) in reader]
 
     def unpack(self, packed: np.ndarray) -> np.ndarray:
         """Return the boolean mask of a packed one."""
@@ -232,24 +245,38 @@ class OpenGeneration:
         return self._lengths[fieldname]
 
     def stored_rows(self, docnums: Iterable[int]) -> list[tuple[str, str, str]]:
-        """Read slug, title and abstract of each docnum."""
+        """Read slug, title and abstract of each docnum, cached per searcher."""
         rows = []
+        cache = self._rows
         for docnum in docnums:
-            stored = self.searcher.stored_fields(int(docnum))
-            rows.append((stored["slug"], stored.get("title", ""), stored.get("abstract", "")))
+            docnum = int(docnum)
+            row = cache.get(docnum)
+            if row is None:
+                stored = self.searcher.stored_fields(docnum)
+                row = cache[docnum] = (stored["slug"], stored.get("title", ""), stored.get("abstract", ""))
+                if len(cache) > ROW_CACHE_SIZE:
+                    cache.popitem(last=False)
+            else:
+                cache.move_to_end(docnum)
+            rows.append(row)
         return rows
 
     # --- words of the index ----------------------------------------------------
 
     def is_indexed(self, word: str) -> bool:
         """Return whether the folded word itself occurs in some title, speaker name or abstract."""
-        reader = self.searcher.reader()
-        return any((fieldname, word) in reader for fieldname in TEXT_FIELDS)
+        # A term is listed only while some posting holds it, so a frequency of 0 means absent.
+        return self.word_frequency(word) > 0
 
     def word_frequency(self, word: str) -> int:
-        """Return in how many fields of talks the folded word itself occurs."""
-        reader = self.searcher.reader()
-        return sum(reader.doc_frequency(fieldname, word) for fieldname in TEXT_FIELDS)
+        """Return in how many fields of talks the folded word itself occurs, cached per searcher."""
+        found = self._frequencies.get(word)
+        if found is None:
+            reader = self.searcher.reader()
+            found = self._frequencies[word] = sum(reader.doc_frequency(fieldname, word) for fieldname in TEXT_FIELDS)
+            if len(self._frequencies) > FREQUENCY_CACHE_SIZE:
+                self._frequencies.clear()
+        return found
 
     def is_indexed_prefix(self, gram: str) -> bool:
         """Return whether some indexed word starts with gram."""
@@ -258,5 +285,4 @@ class OpenGeneration:
             return True
         if len(gram) <= ABSTRACT_GRAM_MAX:
             return ("prefix_abstract", gram) in reader
-        return any(next(iter(leaf.expand_prefix("abstract", gram)), None) is not None
-                   for leaf, _ in reader.leaf_readers())
+        return bool(self._abstract_words_starting(gram))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_left
 from pathlib import Path
 from typing import Iterable
 
@@ -24,6 +25,7 @@ class Vocabulary:
         self.english = english
         self.spanish = spanish
         self._by_start: dict[tuple[str, int], list[str]] | None = None
+        self._sorted: list[str] | None = None
 
     @classmethod
     def of_words(cls, words: Iterable[str]) -> Vocabulary:
@@ -41,6 +43,7 @@ class Vocabulary:
                 forms.append(word)
                 added = True
                 self._by_start = None
+                self._sorted = None
             forms = self.spanish.setdefault(stem_es(word), [])
             if word not in forms:
                 forms.append(word)
@@ -53,6 +56,23 @@ class Vocabulary:
         found.update(dict.fromkeys(self.spanish.get(stem_es(word), ())))
         found.setdefault(word)
         return list(found)
+
+    def is_empty(self) -> bool:
+        """Return whether the vocabulary lists no word."""
+        return not self.english
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """List the words starting with prefix, in order."""
+        if self._sorted is None:
+            # Every word is listed under its English stem, so those lists hold the whole vocabulary.
+            self._sorted = sorted({form for forms in self.english.values() for form in forms})
+        words = self._sorted
+        found = []
+        for at in range(bisect_left(words, prefix), len(words)):
+            if not words[at].startswith(prefix):
+                break
+            found.append(words[at])
+        return found
 
     def near(self, word: str, max_distance: int) -> list[str]:
         """List the words within max_distance edits of word that share its first letter."""

@@ -31,7 +31,7 @@ def reader(tmp_path_factory: pytest.TempPathFactory):
     ix.close()
 
 
-@pytest.mark.parametrize("attribute", ["_data", "_read_data", "_next_block", "_atend", "_byteids"])
+@pytest.mark.parametrize("attribute", ["_postfile", "_startoffset", "_length", "_byteids"])
 def test_the_leaf_matcher_still_has(reader, attribute: str) -> None:
     matcher = reader.postings("abstract", "data")
     assert type(matcher) is W3LeafMatcher, "Whoosh's codec changed: review whoosh_adapter.posting_blocks"
