@@ -15,21 +15,19 @@ from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import FileIndex, LockError
 from whoosh.reading import ReaderClosed
 from whoosh.lang import stopwords_for_language
-from whoosh.writing import IndexWriter
 
 from .analysis import build_schema, fold, word_tokens
-from .build import SCHEMA_VERSION, IndexedTalk, fill_generation, open_writer, talk_document, talk_words
+from .build import SCHEMA_VERSION, IndexedTalk, fill_generation
 from .find import find_talks
-from .generations import IndexBusy, IndexDirectory, IndexMissing, now_iso
+from .generations import IndexDirectory, IndexMissing, now_iso
 from .highlight import MatchRule, snippet_segments, title_segments
 from .query import ParsedQuery, parse_query
 from .reader import LANGS, OpenGeneration
 from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
 from .synonyms import SynonymTable
-from .vocabulary import Vocabulary
+from .updating import write_changes
 
 
 RELATED_STOP_WORDS = frozenset(fold(word) for code in LANGS for word in stopwords_for_language(code))
@@ -55,14 +53,6 @@ class TalkIndex:
         self._pages: OrderedDict[tuple, SearchPage] = OrderedDict()
 
     # --- writer side ---------------------------------------------------------
-
-    def _writer(self, ix: FileIndex) -> IndexWriter:
-        """Open a Whoosh writer, reporting its own lock contention as IndexBusy."""
-        try:
-            return open_writer(ix, self.writer_timeout)
-        except LockError:
-            raise IndexBusy("index busy: the live generation is locked by another writer; "
-                            "try again shortly") from None
 
     def rebuild(self, talks: Iterable[IndexedTalk], *, version: int = 0,
                 on_progress: Callable[[int], None] | None = None) -> int:
@@ -98,39 +88,13 @@ class TalkIndex:
                 raise IndexMissing(f"no live search index in {self.directory}; run a full rebuild")
             gen_dir = self._store.copy_generation(name)
             try:
-                self._apply_in(gen_dir, upserts, deletions, version)
+                write_changes(gen_dir, self._store, upserts, deletions, version=version,
+                              schema=self._schema, writer_timeout=self.writer_timeout)
                 self._store.make_live(gen_dir.name)
             except BaseException:
                 shutil.rmtree(gen_dir, ignore_errors=True)
                 raise
             self._store.prune()
-
-    def _apply_in(self, gen_dir: Path, upserts: Iterable[IndexedTalk], deletions: Iterable[str],
-                  version: int | None) -> None:
-        """Write the changes into the generation in gen_dir and record them in its metadata."""
-        ix = whoosh_index.open_dir(str(gen_dir), schema=self._schema)
-        try:
-            writer = self._writer(ix)
-            vocabulary = Vocabulary.read(gen_dir)
-            try:
-                for slug in deletions:
-                    writer.delete_by_term("slug", slug)
-                for talk in upserts:
-                    words = talk_words(talk)
-                    writer.update_document(**talk_document(talk, words))
-                    vocabulary.add(word for field_words in words for word in field_words)
-                vocabulary.write(gen_dir)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            meta = self._store.read_meta(gen_dir.name) or {}
-            if version is not None:
-                meta["version"] = version
-            meta.update(count=ix.doc_count(), updated_at=now_iso())
-            self._store.write_meta(gen_dir.name, meta)
-        finally:
-            ix.close()
 
     # --- reader side ---------------------------------------------------------
 

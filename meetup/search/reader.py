@@ -18,6 +18,7 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from .analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, TEXT_FIELDS
+from .columns import DocumentColumns
 from .postings import Postings, WordMasks, at_least_once, summed
 from .vocabulary import Vocabulary
 from .whoosh_adapter import posting_blocks
@@ -36,7 +37,7 @@ T = TypeVar("T")
 
 
 @dataclass
-class OpenGeneration:
+class OpenGeneration(DocumentColumns):
     """The searcher of the live generation plus masks and orders cached for that searcher."""
 
     name: str
@@ -195,54 +196,11 @@ class OpenGeneration:
         """Return the boolean mask of a packed one."""
         return np.unpackbits(packed, count=self.size).view(bool)
 
-    # --- orders and columns --------------------------------------------------
-
-    def date_rank(self) -> np.ndarray:
-        """Return each docnum's place in newest-first order (unknown dates last, then docnum)."""
-        if self._date_rank is None:
-            dates = np.fromiter(self.searcher.reader().column_reader("date_key"), dtype=np.int64,
-                                count=self.size)
-            order = np.lexsort((np.arange(self.size), -dates))
-            rank = np.empty(self.size, dtype=np.int64)
-            rank[order] = np.arange(self.size)
-            self._date_rank = rank
-            self._newest_first[None] = order[self.live()[order]]
-        return self._date_rank
-
-    def newest_first(self, lang: str | None) -> np.ndarray:
-        """Return live docnums (of one language, or all) newest first."""
-        self.date_rank()
-        if lang not in self._newest_first:
-            everything = self._newest_first[None]
-            self._newest_first[lang] = everything[self.lang_mask(lang)[everything]]
-        return self._newest_first[lang]
-
-    def years(self) -> np.ndarray:
-        """Return each docnum's year (0 when the date is unknown)."""
-        if self._years is None:
-            dates = np.fromiter(self.searcher.reader().column_reader("date_key"), dtype=np.int64,
-                                count=self.size)
-            self._years = dates // 10000
-        return self._years
-
-    def year_counts(self, matching: np.ndarray) -> dict[int, int]:
-        """Return how many of the matching docnums fall in each known year, newest year first."""
-        years = self.years()[matching]
-        found, counts = np.unique(years[years > 0], return_counts=True)
-        return {int(year): int(count) for year, count in sorted(zip(found, counts), reverse=True)}
-
     def cached(self, key: object, compute: Callable[[], T]) -> T:
         """Return a value derived from this searcher's documents, computing it once per searcher."""
         if key not in self._derived:
             self._derived[key] = compute()
         return self._derived[key]
-
-    def field_lengths(self, fieldname: str) -> np.ndarray:
-        """Return the number of words of one text field (title, speakers, abstract) in each document."""
-        if fieldname not in self._lengths:
-            self._lengths[fieldname] = np.fromiter(
-                self.searcher.reader().column_reader(f"{fieldname}_words"), dtype=np.float32, count=self.size)
-        return self._lengths[fieldname]
 
     def stored_rows(self, docnums: Iterable[int]) -> list[tuple[str, str, str]]:
         """Read slug, title and abstract of each docnum, cached per searcher."""
