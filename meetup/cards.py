@@ -11,10 +11,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, get_template_attribute, request, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .i18n import ui_language
 from .models import LINK_KINDS, SiteState, Talk, talks_in_rank_order
 from .talkdate import TalkDate
 
@@ -86,6 +88,8 @@ class Card:
     date: TalkDate
     links: dict[str, str] = field(hash=False)
     appearances: tuple[Appearance, ...]
+    # Its rendered parts by (interface language, script root): a card lives one content version.
+    parts: dict[tuple[str, str], CardParts] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def abstract_language_differs(self) -> bool:
@@ -101,6 +105,35 @@ class Card:
             appearances=tuple(Appearance(SpeakerRef(a.speaker.name, a.speaker.slug), a.role)
                               for a in talk.appearances),
         )
+
+
+CARD_TEMPLATE = "_talk_card.html"
+
+
+@dataclass(frozen=True, slots=True)
+class CardParts:
+    """The markup of a card that no search changes: its address, its details and its abstract's opening."""
+
+    href: str
+    details: Markup
+    abstract: Markup
+
+
+def card_parts(talk: Card | Talk) -> CardParts:
+    """Return what a talk's card shows whatever the search, rendered once per card and interface language.
+
+    The markup comes from the card template's own macros (escaped there); a Card keeps it, and
+    a Card is read at one content version and replaced at the next, so it is never stale.
+    """
+    key = (ui_language(), request.script_root)
+    kept = talk.parts.get(key) if isinstance(talk, Card) else None
+    if kept is None:
+        kept = CardParts(url_for("talks.talk", slug=talk.slug),
+                         get_template_attribute(CARD_TEMPLATE, "card_details")(talk),
+                         get_template_attribute(CARD_TEMPLATE, "card_abstract")(talk))
+        if isinstance(talk, Card):
+            talk.parts[key] = kept
+    return kept
 
 
 _VERSION = select(SiteState.content_version).where(SiteState.id == 1)
@@ -132,5 +165,6 @@ def cards_in_rank_order(session: Session, slugs: list[str]) -> list[Card]:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["card_parts"] = card_parts
     app.extensions["meetup_cards"] = VersionedMemo(CARDS_KEPT)
     app.extensions["meetup_listings"] = VersionedMemo(LISTINGS_KEPT)

@@ -9,6 +9,8 @@ from sqlalchemy import event
 
 from meetup.cards import VersionedMemo
 from meetup.db import get_session
+from meetup.index_serving import talk_index
+from meetup.indexing import bring_in_step
 from meetup.models import Talk, lock_content
 
 HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
@@ -122,3 +124,52 @@ def test_a_change_made_by_hand_bumps_the_content_version(uncached_client, change
         assert "postmortems-at-flywire" not in page
     else:
         assert {"title": "Retrospectives at Flywire", "speaker": "Chief Retrospective Officer"}[change] in page
+
+
+def test_markup_in_cached_card_parts_is_shown_as_text(uncached_client):
+    app, client = uncached_client
+    with app.app_context():
+        session = get_session()
+        talk = session.query(Talk).filter_by(slug="postmortems-at-flywire").one()
+        talk.title = "Postmortems <script>alert('t')</script>"
+        talk.abstract = "<img src=x onerror=alert(1)> postmortems"
+        talk.video_url = 'https://video.example/"><script>alert(2)</script>'
+        talk.appearances[0].role = "<b>SRE</b>"
+        talk.appearances[0].speaker.name = "Omar <i>López</i>"
+        session.commit()
+        bring_in_step(session, talk_index())
+    for q in ("postmortem", "k", "", "postmortem"):  # a hit, the newest-first list, then from memory
+        card = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+        for raw in ("<script>", "<img", "<b>", "<i>", '"><script'):
+            assert raw not in card
+        for shown in ("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;", "&lt;b&gt;SRE&lt;/b&gt;",
+                      "Omar &lt;i&gt;López&lt;/i&gt;", 'href="https://video.example/&#34;&gt;&lt;script&gt;'):
+            assert shown in card
+
+
+@pytest.mark.parametrize("q", ["postmortem", "k"])
+def test_cards_follow_the_interface_language_from_memory(uncached_client, q):
+    app, client = uncached_client
+    english = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+    client.set_cookie("ui_lang", "es")
+    spanish = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+    client.set_cookie("ui_lang", "en")
+    again = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+    assert "27 November 2019" in english and "Talk given in Spanish" in english
+    assert "27 de noviembre de 2019" in spanish and "Charla dada en español" in spanish
+    assert "noviembre" not in again and again == english
+
+
+def test_cards_follow_the_address_the_site_is_served_under(uncached_client):
+    app, client = uncached_client
+    plain = flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX))
+    prefixed = flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX,
+                                       environ_overrides={"SCRIPT_NAME": "/meetup"}))
+    assert 'href="/talks/postmortems-at-flywire"' in plain and 'href="/speakers/omar-lopez"' in plain
+    assert 'href="/meetup/talks/postmortems-at-flywire"' in prefixed and 'href="/meetup/speakers/omar-lopez"' in prefixed
+
+
+def test_a_card_reads_the_same_on_the_list_and_on_the_speaker_page(uncached_client):
+    app, client = uncached_client
+    listed = flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX))
+    assert listed == flywire_card(client.get("/speakers/omar-lopez"))
