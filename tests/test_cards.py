@@ -1,6 +1,7 @@
 """Card data and newest-first pages kept per content version: read once, never stale."""
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
 
@@ -173,3 +174,54 @@ def test_a_card_reads_the_same_on_the_list_and_on_the_speaker_page(uncached_clie
     app, client = uncached_client
     listed = flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX))
     assert listed == flywire_card(client.get("/speakers/omar-lopez"))
+
+
+def test_the_version_is_read_on_one_kept_connection_that_sees_every_commit(uncached_client, make_app):
+    app, client = uncached_client
+    connects = []
+    event.listen(app.extensions["meetup_engine"], "connect", lambda *args: connects.append(1))
+    client.get("/", query_string={"q": "k"}, headers=HTMX)
+    writer = make_app()  # another process's engine, say the organisers' import
+    with writer.app_context():
+        session = get_session()
+        state = lock_content(session)
+        session.query(Talk).filter_by(slug="postmortems-at-flywire").one().day = 28
+        state.content_version += 1
+        session.commit()
+    for _ in range(3):
+        assert "28 November 2019" in flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX))
+    assert connects == []
+
+
+def test_a_broken_version_connection_is_replaced(uncached_client):
+    app, client = uncached_client
+    client.get("/", query_string={"q": "k"}, headers=HTMX)
+    reader = app.extensions["meetup_version_reader"]
+    [kept] = reader._idle
+    kept.connection.driver_connection.close()  # as when the server drops it
+    assert client.get("/", query_string={"q": "k"}, headers=HTMX).status_code == 200
+    assert reader._idle and reader._idle[0] is not kept
+
+
+def test_a_forked_process_never_uses_its_parents_version_connection(uncached_client):
+    app, client = uncached_client
+    client.get("/", query_string={"q": "k"}, headers=HTMX)
+    reader = app.extensions["meetup_version_reader"]
+    [parents] = reader._idle
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child answers through the pipe and leaves without cleaning up the parent's state
+        try:
+            with app.test_request_context():
+                reader.read(app.extensions["meetup_engine"])
+            answer = b"own" if reader._idle and reader._idle[0] is not parents else b"parent's"
+        except BaseException as error:
+            answer = repr(error).encode()
+        os.write(write, answer)
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 200) == b"own"
+    os.close(read)
+    assert reader._idle == [parents]
+    assert client.get("/", query_string={"q": "k"}, headers=HTMX).status_code == 200
