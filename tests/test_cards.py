@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event
@@ -12,6 +13,7 @@ from meetup.cards import VersionedMemo
 from meetup.db import get_session
 from meetup.index_serving import talk_index
 from meetup.indexing import bring_in_step
+from meetup.listing import warm_newest_pages
 from meetup.models import Talk, lock_content
 
 HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
@@ -225,3 +227,32 @@ def test_a_forked_process_never_uses_its_parents_version_connection(uncached_cli
     os.close(read)
     assert reader._idle == [parents]
     assert client.get("/", query_string={"q": "k"}, headers=HTMX).status_code == 200
+
+
+def test_a_warmed_worker_answers_first_letters_from_memory(make_app):
+    app = make_app(SEED_ON_EMPTY=True, indexed=True, FRAGMENT_CACHE_BYTES=0)
+    warm_newest_pages(app)
+    client = app.test_client()
+    client.get("/healthz")  # the once-per-process checks, which read the database themselves
+    for q, lang in (("k", ""), ("", "es"), ("x", "en")):
+        with statements(app) as seen:
+            response = client.get("/", query_string={"q": q, "lang": lang}, headers=HTMX)
+        assert response.status_code == 200 and CARD.findall(response.get_data(as_text=True))
+        assert len(seen) == 1 and "content_version" in seen[0]
+    with app.app_context():
+        session = get_session()
+        session.query(Talk).filter_by(slug="postmortems-at-flywire").one().day = 28
+        session.commit()
+    assert "28 November 2019" in flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX))
+
+
+def test_gunicorn_workers_warm_up_before_taking_requests(make_app, monkeypatch):
+    import runpy
+
+    app = make_app(SEED_ON_EMPTY=True, indexed=True)
+    warmed = []
+    monkeypatch.setattr("meetup.listing.warm_newest_pages", warmed.append)
+    monkeypatch.setitem(__import__("sys").modules, "app", type("module", (), {"app": app}))
+    config = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    config["post_fork"](server=None, worker=None)
+    assert warmed == [app]
