@@ -161,11 +161,15 @@ class VersionReader:
         weakref.finalize(self, _close_all, self._idle)
 
     def read(self, engine: Engine) -> int:
-        """Return the content version; a connection that fails is dropped and the read tried once more."""
-        try:
-            return self._read_on(self._take(engine))
-        except SQLAlchemyError:
-            return self._read_on(self._take(engine, fresh=True))  # a failure here is the database's: a 503
+        """Return the content version; a kept connection that fails is dropped and the read tried once more."""
+        connection = self._kept(engine)
+        if connection is not None:
+            try:
+                return self._read_on(connection)
+            except SQLAlchemyError:
+                pass  # dropped while idle (a server restart, say): a new connection decides
+        # A new connection that fails is the database's failure: a 503, without waiting twice.
+        return self._read_on(engine.connect().execution_options(isolation_level="AUTOCOMMIT"))
 
     def _read_on(self, connection: Connection) -> int:
         try:
@@ -178,7 +182,7 @@ class VersionReader:
             self._idle.append(connection)
         return version or 0
 
-    def _take(self, engine: Engine, fresh: bool = False) -> Connection:
+    def _kept(self, engine: Engine) -> Connection | None:
         with self._lock:
             self._forget_if_forked()
             if engine is not self._engine:
@@ -186,9 +190,7 @@ class VersionReader:
                 self._engine = engine
                 if not event.contains(engine, "engine_disposed", self._disposed):
                     event.listen(engine, "engine_disposed", self._disposed)
-            if self._idle and not fresh:
-                return self._idle.pop()
-        return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            return self._idle.pop() if self._idle else None
 
     def _disposed(self, engine: Engine) -> None:
         """Let the kept connections go with the engine's others (its dispose after a fork keeps them)."""

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
-from meetup.cards import VersionedMemo
-from meetup.db import get_session
+from meetup.cards import VersionedMemo, VersionReader
+from meetup.db import get_session, make_engine
 from meetup.index_serving import talk_index
 from meetup.indexing import bring_in_step
 from meetup.listing import warm_newest_pages
@@ -256,3 +257,13 @@ def test_gunicorn_workers_warm_up_before_taking_requests(make_app, monkeypatch):
     config = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
     config["post_fork"](server=None, worker=None)
     assert warmed == [app]
+
+
+def test_a_database_that_cannot_be_reached_is_tried_once_per_read(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'meetup.sqlite3'}")
+    attempts = []
+    event.listen(engine, "do_connect", lambda *args: attempts.append(1))
+    with pytest.raises(OperationalError):
+        VersionReader().read(engine)
+    assert attempts == [1]
+    engine.dispose()
