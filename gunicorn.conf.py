@@ -35,3 +35,14 @@ def pre_fork(server, worker):
     from meetup.gc_tuning import settle
 
     settle()
+
+
+def post_fork(server, worker):
+    """Read what the first keystrokes need before this worker takes a request (meetup/listing.py)."""
+    from app import app
+    from meetup.web.listing import warm_newest_pages
+
+    try:
+        warm_newest_pages(app)
+    except Exception as error:  # the worker still serves; its first requests read what they need
+        server.log.warning("worker %s starts without its newest-first pages: %s", worker.pid, error)

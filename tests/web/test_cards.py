@@ -1,15 +1,21 @@
 """Card data and newest-first pages kept per content version: read once, never stale."""
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
-from meetup.web.cards import VersionedMemo
-from meetup.catalog.db import get_session
+from meetup.catalog.db import get_session, make_engine
 from meetup.catalog.models import Talk, lock_content
+from meetup.indexing.serving import talk_index
+from meetup.indexing.sync import bring_in_step
+from meetup.web.cards import VersionedMemo, VersionReader
+from meetup.web.listing import warm_newest_pages
 from tests.html import card_slugs
 
 HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
@@ -122,3 +128,142 @@ def test_a_change_made_by_hand_bumps_the_content_version(uncached_client, change
         assert "postmortems-at-flywire" not in page
     else:
         assert {"title": "Retrospectives at Flywire", "speaker": "Chief Retrospective Officer"}[change] in page
+
+
+def test_markup_in_cached_card_parts_is_shown_as_text(uncached_client):
+    app, client = uncached_client
+    with app.app_context():
+        session = get_session()
+        talk = session.query(Talk).filter_by(slug="postmortems-at-flywire").one()
+        talk.title = "Postmortems <script>alert('t')</script>"
+        talk.abstract = "<img src=x onerror=alert(1)> postmortems"
+        talk.video_url = 'https://video.example/"><script>alert(2)</script>'
+        talk.appearances[0].role = "<b>SRE</b>"
+        talk.appearances[0].speaker.name = "Omar <i>López</i>"
+        session.commit()
+        bring_in_step(session, talk_index())
+    for q in ("postmortem", "k", "", "postmortem"):  # a hit, the newest-first list, then from memory
+        card = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+        for raw in ("<script>", "<img", "<b>", "<i>", '"><script'):
+            assert raw not in card
+        for shown in ("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;", "&lt;b&gt;SRE&lt;/b&gt;",
+                      "Omar &lt;i&gt;López&lt;/i&gt;", 'href="https://video.example/&#34;&gt;&lt;script&gt;'):
+            assert shown in card
+
+
+@pytest.mark.parametrize("q", ["postmortem", "k"])
+def test_cards_follow_the_interface_language_from_memory(uncached_client, q):
+    app, client = uncached_client
+    english = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+    client.set_cookie("ui_lang", "es")
+    spanish = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+    client.set_cookie("ui_lang", "en")
+    again = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+    assert "27 November 2019" in english and "Talk given in Spanish" in english
+    assert "27 de noviembre de 2019" in spanish and "Charla dada en español" in spanish
+    assert "noviembre" not in again and again == english
+
+
+def test_cards_follow_the_address_the_site_is_served_under(uncached_client):
+    app, client = uncached_client
+    plain = flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX))
+    prefixed = flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX,
+                                       environ_overrides={"SCRIPT_NAME": "/meetup"}))
+    assert 'href="/talks/postmortems-at-flywire"' in plain and 'href="/speakers/omar-lopez"' in plain
+    assert 'href="/meetup/talks/postmortems-at-flywire"' in prefixed and 'href="/meetup/speakers/omar-lopez"' in prefixed
+
+
+def test_a_card_reads_the_same_on_the_list_and_on_the_speaker_page(uncached_client):
+    app, client = uncached_client
+    listed = flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX))
+    assert listed == flywire_card(client.get("/speakers/omar-lopez"))
+
+
+def test_the_version_is_read_on_one_kept_connection_that_sees_every_commit(uncached_client, make_app):
+    app, client = uncached_client
+    connects = []
+    event.listen(app.extensions["meetup_engine"], "connect", lambda *args: connects.append(1))
+    client.get("/", query_string={"q": "k"}, headers=HTMX)
+    writer = make_app()  # another process's engine, say the organisers' import
+    with writer.app_context():
+        session = get_session()
+        state = lock_content(session)
+        session.query(Talk).filter_by(slug="postmortems-at-flywire").one().day = 28
+        state.content_version += 1
+        session.commit()
+    for _ in range(3):
+        assert "28 November 2019" in flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX))
+    assert connects == []
+
+
+def test_a_broken_version_connection_is_replaced(uncached_client):
+    app, client = uncached_client
+    client.get("/", query_string={"q": "k"}, headers=HTMX)
+    reader = app.extensions["meetup_version_reader"]
+    [kept] = reader._idle
+    kept.connection.driver_connection.close()  # as when the server drops it
+    assert client.get("/", query_string={"q": "k"}, headers=HTMX).status_code == 200
+    assert reader._idle and reader._idle[0] is not kept
+
+
+def test_a_forked_process_never_uses_its_parents_version_connection(uncached_client):
+    app, client = uncached_client
+    client.get("/", query_string={"q": "k"}, headers=HTMX)
+    reader = app.extensions["meetup_version_reader"]
+    [parents] = reader._idle
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child answers through the pipe and leaves without cleaning up the parent's state
+        try:
+            with app.test_request_context():
+                reader.read(app.extensions["meetup_engine"])
+            answer = b"own" if reader._idle and reader._idle[0] is not parents else b"parent's"
+        except BaseException as error:
+            answer = repr(error).encode()
+        os.write(write, answer)
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 200) == b"own"
+    os.close(read)
+    assert reader._idle == [parents]
+    assert client.get("/", query_string={"q": "k"}, headers=HTMX).status_code == 200
+
+
+def test_a_warmed_worker_answers_first_letters_from_memory(make_app):
+    app = make_app(SEED_ON_EMPTY=True, indexed=True, FRAGMENT_CACHE_BYTES=0)
+    warm_newest_pages(app)
+    client = app.test_client()
+    client.get("/healthz")  # the once-per-process checks, which read the database themselves
+    for q, lang in (("k", ""), ("", "es"), ("x", "en")):
+        with statements(app) as seen:
+            response = client.get("/", query_string={"q": q, "lang": lang}, headers=HTMX)
+        assert response.status_code == 200 and card_slugs(response.get_data(as_text=True))
+        assert len(seen) == 1 and "content_version" in seen[0]
+    with app.app_context():
+        session = get_session()
+        session.query(Talk).filter_by(slug="postmortems-at-flywire").one().day = 28
+        session.commit()
+    assert "28 November 2019" in flywire_card(client.get("/", query_string={"q": "k"}, headers=HTMX))
+
+
+def test_gunicorn_workers_warm_up_before_taking_requests(make_app, monkeypatch):
+    import runpy
+
+    app = make_app(SEED_ON_EMPTY=True, indexed=True)
+    warmed = []
+    monkeypatch.setattr("meetup.web.listing.warm_newest_pages", warmed.append)
+    monkeypatch.setitem(__import__("sys").modules, "app", type("module", (), {"app": app}))
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    config["post_fork"](server=None, worker=None)
+    assert warmed == [app]
+
+
+def test_a_database_that_cannot_be_reached_is_tried_once_per_read(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'meetup.sqlite3'}")
+    attempts = []
+    event.listen(engine, "do_connect", lambda *args: attempts.append(1))
+    with pytest.raises(OperationalError):
+        VersionReader().read(engine)
+    assert attempts == [1]
+    engine.dispose()
