@@ -15,8 +15,10 @@ worker_class = "sync" if threads == 1 else "gthread"
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# A worker's caches (fragments, cards, the open index) are bounded, so it is recycled rarely: at 5,000
+# requests, a load of cache hits recycled each worker within seconds, and it started cold again.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", 100_000))
+max_requests_jitter = max_requests // 10
 # Bounds on what a request may carry (Flask bounds the query string and body further).
 limit_request_line = 8190
 limit_request_fields = 50

@@ -23,7 +23,7 @@ from ..catalog.models import (
     talks_query,
     year_counts,
 )
-from ..indexing.serving import index_snapshot, search_index
+from ..indexing.serving import index_snapshot, search_index, talk_index
 from ..search import MAX_PER_PAGE, Hit, SearchPage
 from .cards import cards_in_rank_order, version_now
 
@@ -110,7 +110,7 @@ def newest_page(session: Session, lang: str | None, year: int | None, page: int,
 
 
 def warm_newest_pages(app: Flask) -> None:
-    """Read the first newest-first page of each language filter with its counts and cards, and open the index.
+    """Read the first newest-first page of each language filter with its counts and cards, and prepare the index.
 
     A worker that has just started (or restarted) would otherwise make its first visitors wait for
     them: at 100,000 talks the counts alone take 50 ms in SQL. What it reads is kept per content
@@ -123,6 +123,7 @@ def warm_newest_pages(app: Flask) -> None:
             slugs, _, _ = newest_page(session, lang, None, 1, per_page)
             cards_in_rank_order(session, slugs)
         index_snapshot()
+        talk_index().prepare()
 
 
 def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, exact: bool = False,

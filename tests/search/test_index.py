@@ -162,3 +162,31 @@ def test_repeated_search_is_answered_again_after_an_apply(tmp_path: Path) -> Non
     index.apply([talk("b", "Helm at scale")], [], version=2)
     assert sorted(slugs(index.search("helm"))) == ["a", "b"]
     index.close()
+
+
+
+def test_prepare_computes_what_a_first_search_would(tmp_path, monkeypatch) -> None:
+    """After prepare, searches answer as before and compute no length norms, orders or vocabulary tables again."""
+    from meetup.search import rank
+    from tests.search.corpus import CORPUS
+
+    queries = [(query, lang) for query in ("kube", "kubernetse", "observability incident", "") for lang in (None, "es")]
+    index = TalkIndex(tmp_path)
+    index.rebuild(CORPUS)
+    expected = [index.search(query, lang) for query, lang in queries]
+    index.close()
+
+    index = TalkIndex(tmp_path)
+    index.prepare()
+    opened = index._open
+    assert opened._date_rank is not None and opened._years is not None
+    assert set(opened._newest_first) == {None, "en", "es"}
+    assert opened.vocabulary._sorted is not None and opened.vocabulary._by_start is not None
+
+    def computed_again(*args):
+        raise AssertionError("length norms computed again after prepare")
+
+    monkeypatch.setattr(rank, "_length_norms", computed_again)
+    assert [index.search(query, lang) for query, lang in queries] == expected
+    assert index._open is opened
+    index.close()
