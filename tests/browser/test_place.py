@@ -9,8 +9,9 @@ import re
 
 import pytest
 
-from tests.browser.test_browser import (ARTIFACTS, cards, launched_chromium, seeded_browser_app, serving, wait_for_query,
+from tests.browser.test_browser import (ARTIFACTS, cards, seeded_browser_app, serving, wait_for_query,
                                         wait_until)
+from tests.browser.test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}
@@ -35,19 +36,13 @@ def site(tmp_path_factory, server_database_url):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with launched_chromium() as browser:
-        yield browser
-
-
 @pytest.fixture
-def open_page(chromium):
+def open_page(browser):
     """Open pages at a viewport (desktop unless told), each in its own context, closed afterwards."""
     contexts = []
 
     def opener(viewport=DESKTOP, locale="en-GB"):
-        context = chromium.new_context(viewport=viewport, locale=locale)
+        context = browser.new_context(viewport=viewport, locale=locale)
         contexts.append(context)
         return context.new_page()
 
