@@ -14,7 +14,8 @@ from meetup.catalog.db import get_session, make_engine
 from meetup.catalog.models import Talk, lock_content
 from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import bring_in_step
-from meetup.web.cards import VersionedMemo, VersionReader
+from meetup.catalog.versionreader import VersionReader
+from meetup.web.cards import VersionedMemo
 from meetup.web.listing import warm_newest_pages
 from tests.html import card_slugs
 
