@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .analysis import PREFIX_MAX, TOKEN_CACHE_SIZE, WordToken, stem_en, stem_es, text_folded, text_tokens
+from .analysis import (
+    PREFIX_MAX,
+    TOKEN_CACHE_SIZE,
+    stem_en,
+    stem_es,
+    text_folded,
+    text_spans,
+)
 from .query import ParsedQuery
 
 Segment = tuple[str, bool]
@@ -63,17 +71,18 @@ class MatchRule:
         return decided
 
 
-def _segments(text: str, start: int, end: int, tokens: list[WordToken], rule: MatchRule) -> list[Segment]:
-    """Split text[start:end] into segments, marking the matching tokens."""
+def _segments(text: str, start: int, end: int, words: Sequence[str], spans: Sequence[tuple[int, int]],
+              rule: MatchRule) -> list[Segment]:
+    """Split text[start:end] into segments, marking the words (folded, with their spans) that match."""
     segments: list[Segment] = []
     cursor = start
-    for token in tokens:
-        if token.start < start or token.end > end or not rule.matches(token.folded):
+    for word, (word_start, word_end) in zip(words, spans):
+        if word_start < start or word_end > end or not rule.matches(word):
             continue
-        if token.start > cursor:
-            segments.append((text[cursor : token.start], False))
-        segments.append((text[token.start : token.end], True))
-        cursor = token.end
+        if word_start > cursor:
+            segments.append((text[cursor:word_start], False))
+        segments.append((text[word_start:word_end], True))
+        cursor = word_end
     if end > cursor:
         segments.append((text[cursor:end], False))
     return segments
@@ -81,16 +90,14 @@ def _segments(text: str, start: int, end: int, tokens: list[WordToken], rule: Ma
 
 def title_segments(title: str, rule: MatchRule) -> list[Segment]:
     """Segment the whole title."""
-    return _segments(title, 0, len(title), text_tokens(title), rule)
+    return _segments(title, 0, len(title), text_folded(title), text_spans(title), rule)
 
 
 @dataclass(frozen=True)
 class _Words:
-    """Where each distinct word of a text is, found by word, by stem and by prefix."""
+    """Where each distinct word of a text is, found by word and by prefix."""
 
     positions: dict[str, tuple[int, ...]]  # folded word -> its token numbers
-    english: dict[str, tuple[str, ...]]  # English stem -> the words with it
-    spanish: dict[str, tuple[str, ...]]
     ordered: tuple[str, ...]  # the distinct words, sorted, for prefixes
 
 
@@ -100,14 +107,23 @@ def _words(text: str) -> _Words:
     positions: dict[str, list[int]] = {}
     for number, word in enumerate(text_folded(text)):
         positions.setdefault(word, []).append(number)
+    return _Words({word: tuple(found) for word, found in positions.items()}, tuple(sorted(positions)))
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _stems(text: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Return the English and Spanish stems of a stored text's distinct words, each with the words having it.
+
+    Only a rule without the index's list of forms needs them: stemming every distinct word of an
+    abstract costs about 70 µs, nearly as much as splitting it.
+    """
     english: dict[str, list[str]] = {}
     spanish: dict[str, list[str]] = {}
-    for word in positions:
+    for word in _words(text).positions:
         english.setdefault(stem_en(word), []).append(word)
         spanish.setdefault(stem_es(word), []).append(word)
-    return _Words({word: tuple(found) for word, found in positions.items()},
-                  {stem: tuple(found) for stem, found in english.items()},
-                  {stem: tuple(found) for stem, found in spanish.items()}, tuple(sorted(positions)))
+    return ({stem: tuple(found) for stem, found in english.items()},
+            {stem: tuple(found) for stem, found in spanish.items()})
 
 
 def matching_positions(text: str, rule: MatchRule) -> list[int]:
@@ -121,10 +137,11 @@ def matching_positions(text: str, rule: MatchRule) -> list[int]:
         found = {word for word in smaller if word in larger}
     else:
         found = {word for word in rule.words if word in words.positions}
+        english, spanish = _stems(text)
         for stem in rule.english_stems:
-            found.update(words.english.get(stem, ()))
+            found.update(english.get(stem, ()))
         for stem in rule.spanish_stems:
-            found.update(words.spanish.get(stem, ()))
+            found.update(spanish.get(stem, ()))
     if rule.prefix:
         at = bisect_left(words.ordered, rule.prefix)
         while at < len(words.ordered) and words.ordered[at].startswith(rule.prefix):
@@ -159,22 +176,23 @@ def _best_window(matched: list[int], length: int) -> int:
 
 def snippet_segments(abstract: str, rule: MatchRule) -> list[Segment]:
     """Segment the ~SNIPPET_WORDS-word passage of the abstract around the best matches."""
-    tokens = text_tokens(abstract)
-    if not tokens:
+    length = len(text_folded(abstract))
+    if not length:
         stripped = abstract.strip()
         return [(stripped, False)] if stripped else []
-    first = _best_window(matching_positions(abstract, rule), len(tokens))
-    last = min(first + SNIPPET_WORDS, len(tokens)) - 1
+    first = _best_window(matching_positions(abstract, rule), length)
+    last = min(first + SNIPPET_WORDS, length) - 1
+    folded, spans = text_folded(abstract), text_spans(abstract)
     # Widen to whitespace so punctuation glued to the edge words ("¿Qué", "fin.") stays.
-    lower_bound = tokens[first - 1].end if first > 0 else 0
-    start = tokens[first].start
+    lower_bound = spans[first - 1][1] if first > 0 else 0
+    start = spans[first][0]
     while start > lower_bound and not abstract[start - 1].isspace():
         start -= 1
-    upper_bound = tokens[last + 1].start if last + 1 < len(tokens) else len(abstract)
-    end = tokens[last].end
+    upper_bound = spans[last + 1][0] if last + 1 < length else len(abstract)
+    end = spans[last][1]
     while end < upper_bound and not abstract[end].isspace():
         end += 1
-    segments = _segments(abstract, start, end, tokens[first : last + 1], rule)
+    segments = _segments(abstract, start, end, folded[first : last + 1], spans[first : last + 1], rule)
     if abstract[:start].strip():
         segments.insert(0, ELLIPSIS)
     if abstract[end:].strip():
