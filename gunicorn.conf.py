@@ -40,7 +40,7 @@ def pre_fork(server, worker):
 
 
 def post_fork(server, worker):
-    """Read what the first keystrokes need before this worker takes a request (meetup/listing.py)."""
+    """Read what the first keystrokes need before this worker takes a request (meetup/web/listing.py)."""
     from app import app
     from meetup.web.listing import warm_newest_pages
 

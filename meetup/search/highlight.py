@@ -13,7 +13,7 @@ from .analysis import (
     stem_en,
     stem_es,
     text_folded,
-    text_spans,
+    text_words,
 )
 from .query import ParsedQuery
 
@@ -71,12 +71,12 @@ class MatchRule:
         return decided
 
 
-def _segments(text: str, start: int, end: int, words: Sequence[str], spans: Sequence[tuple[int, int]],
-              rule: MatchRule) -> list[Segment]:
-    """Split text[start:end] into segments, marking the words (folded, with their spans) that match."""
+def _segments(text: str, start: int, end: int, words: Sequence[str], starts: Sequence[int],
+              ends: Sequence[int], rule: MatchRule) -> list[Segment]:
+    """Split text[start:end] into segments, marking the words (folded, with their offsets) that match."""
     segments: list[Segment] = []
     cursor = start
-    for word, (word_start, word_end) in zip(words, spans):
+    for word, word_start, word_end in zip(words, starts, ends):
         if word_start < start or word_end > end or not rule.matches(word):
             continue
         if word_start > cursor:
@@ -90,7 +90,7 @@ def _segments(text: str, start: int, end: int, words: Sequence[str], spans: Sequ
 
 def title_segments(title: str, rule: MatchRule) -> list[Segment]:
     """Segment the whole title."""
-    return _segments(title, 0, len(title), text_folded(title), text_spans(title), rule)
+    return _segments(title, 0, len(title), *text_words(title), rule)
 
 
 @dataclass(frozen=True)
@@ -176,23 +176,24 @@ def _best_window(matched: list[int], length: int) -> int:
 
 def snippet_segments(abstract: str, rule: MatchRule) -> list[Segment]:
     """Segment the ~SNIPPET_WORDS-word passage of the abstract around the best matches."""
-    length = len(text_folded(abstract))
+    folded, starts, ends = text_words(abstract)
+    length = len(folded)
     if not length:
         stripped = abstract.strip()
         return [(stripped, False)] if stripped else []
     first = _best_window(matching_positions(abstract, rule), length)
     last = min(first + SNIPPET_WORDS, length) - 1
-    folded, spans = text_folded(abstract), text_spans(abstract)
     # Widen to whitespace so punctuation glued to the edge words ("¿Qué", "fin.") stays.
-    lower_bound = spans[first - 1][1] if first > 0 else 0
-    start = spans[first][0]
+    lower_bound = ends[first - 1] if first > 0 else 0
+    start = starts[first]
     while start > lower_bound and not abstract[start - 1].isspace():
         start -= 1
-    upper_bound = spans[last + 1][0] if last + 1 < length else len(abstract)
-    end = spans[last][1]
+    upper_bound = starts[last + 1] if last + 1 < length else len(abstract)
+    end = ends[last]
     while end < upper_bound and not abstract[end].isspace():
         end += 1
-    segments = _segments(abstract, start, end, folded[first : last + 1], spans[first : last + 1], rule)
+    shown = slice(first, last + 1)
+    segments = _segments(abstract, start, end, folded[shown], starts[shown], ends[shown], rule)
     if abstract[:start].strip():
         segments.insert(0, ELLIPSIS)
     if abstract[end:].strip():

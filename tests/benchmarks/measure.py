@@ -17,6 +17,7 @@ from meetup.catalog.store import import_records
 from meetup.catalog.db import get_session
 from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import rebuild_index, stream_talks
+from meetup.web.listing import warm_newest_pages
 from meetup.gc_tuning import settle
 from meetup.search import SYNONYMS_FILE, TalkIndex, load_synonym_groups
 from meetup.catalog.formats import read_talk_file
@@ -150,12 +151,18 @@ SYSTEMS = ("fragment", "engine", "fts5", "tantivy")
 
 
 def forget_caches(app) -> None:
-    """Empty every per-process cache of search results and rendered fragments, as after a restart."""
+    """Empty every per-process cache of search results and rendered fragments, as after a restart.
+
+    Then read what a gunicorn worker reads before its first request (gunicorn.conf.py's post_fork):
+    the newest-first page of each language filter with its counts. Every search, its
+    highlighting and its fragment are still answered without a cache.
+    """
     app.extensions["meetup_index"].clear_cache()
     for name in ("meetup_fragments", "meetup_listings"):
         cache = app.extensions.get(name)
         if cache is not None:
             cache.clear()
+    warm_newest_pages(app)
 
 
 def _timer(site: Site, references: References, engine: TalkIndex):

@@ -15,7 +15,7 @@ from whoosh.formats import Frequency, Positions
 
 from meetup.search import IndexedTalk, TalkIndex
 from meetup.search import reader as reader_module
-from meetup.search.analysis import build_schema, folded_words, word_tokens
+from meetup.search.analysis import TextWords, build_schema, folded_words, text_words, word_tokens
 from meetup.search.build import INDEX_NAME
 from meetup.search.vocabulary import Vocabulary
 from meetup.search.whoosh_adapter import segments_of
@@ -115,6 +115,28 @@ def test_folded_words_are_the_folded_tokens(text: str) -> None:
     assert folded_words(text) == [token.folded for token in word_tokens(text)]
 
 
+def plain_text_words(text: str) -> TextWords:
+    """The words of text read through word_tokens, uncached: what text_words must equal."""
+    tokens = word_tokens(text)
+    return TextWords(tuple(token.folded for token in tokens), [token.start for token in tokens],
+                     [token.end for token in tokens])
+
+
+def same_words(found: TextWords, expected: TextWords) -> bool:
+    return (found.folded, list(found.starts), list(found.ends)) == (expected.folded, expected.starts, expected.ends)
+
+
+@pytest.mark.parametrize("text", [
+    "Kubernetes en producción: ¿qué aprendimos?", "snake_case and kebab-case/slashes.dots",
+    "n\u0303andu\u0301 café CAFÉ", "Æsir œuvre ø ł đ ð þ ı ħ", "\u0301 lone mark ¡ !", "", "   ",
+    "数据 データ 2024 v1.2.3", "don't it's O'Brien", "x\u200by soft\u00adhyphen",
+    "uno \u037a dos \ufe70 tres", "\u037a", "\ufe70 kubernetes final.",
+])
+def test_text_words_are_the_tokens_of_word_tokens(text: str) -> None:
+    # \u037a and \ufe70 match the word pattern but fold to nothing, so they are no word.
+    assert same_words(text_words(text), plain_text_words(text))
+
+
 def test_folded_words_of_the_real_talks() -> None:
     from tests.relevance.realdata import find_realdata, read_rows
     path = find_realdata()
@@ -123,6 +145,7 @@ def test_folded_words_of_the_real_talks() -> None:
     for row in read_rows(path):
         for text in (row.get("title") or "", row.get("abstract") or ""):
             assert folded_words(text) == [token.folded for token in word_tokens(text)]
+            assert same_words(text_words(text), plain_text_words(text))
 
 
 def test_long_prefixes_expand_to_the_words_every_segment_lists(built) -> None:
@@ -228,8 +251,8 @@ def test_snippets_show_what_the_plain_reading_of_the_abstract_shows(monkeypatch)
     rules = [MatchRule.for_query(parse_query(query)) for query in queries]
     cached = [[snippet_segments(text, rule) for text in texts] for rule in rules]
     cached_again = [[snippet_segments(text, rule) for text in texts] for rule in rules]
-    monkeypatch.setattr(highlight, "text_folded", lambda text: tuple(token.folded for token in word_tokens(text)))
-    monkeypatch.setattr(highlight, "text_spans", lambda text: [(token.start, token.end) for token in word_tokens(text)])
+    monkeypatch.setattr(highlight, "text_words", plain_text_words)
+    monkeypatch.setattr(highlight, "text_folded", lambda text: plain_text_words(text).folded)
     monkeypatch.setattr(highlight, "_words", highlight._words.__wrapped__)
     plain = [[snippet_segments(text, rule) for text in texts] for rule in rules]
     assert cached == cached_again == plain
