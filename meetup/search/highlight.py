@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,15 +48,6 @@ class MatchRule:
             forms=forms,
         )
 
-    def flags(self, words: tuple[str, ...]) -> list[bool]:
-        """Return whether each folded word matches, deciding each distinct word once."""
-        if self.forms is not None and self.prefix is None:
-            return list(map(self.forms.__contains__, words))
-        decided = self._decided
-        for word in set(words).difference(decided):
-            self.matches(word)
-        return list(map(decided.__getitem__, words))
-
     def matches(self, folded: str) -> bool:
         """Return whether the folded word matches as word, stem or typed prefix."""
         decided = self._decided.get(folded)
@@ -71,14 +62,11 @@ class MatchRule:
         return decided
 
 
-def _segments(text: str, start: int, end: int, words: Sequence[str], starts: Sequence[int],
-              ends: Sequence[int], rule: MatchRule) -> list[Segment]:
-    """Split text[start:end] into segments, marking the words (folded, with their offsets) that match."""
+def _marked(text: str, start: int, end: int, spans: Iterable[tuple[int, int]]) -> list[Segment]:
+    """Split text[start:end] into segments, marking the given (start, end) spans of matching words, in order."""
     segments: list[Segment] = []
     cursor = start
-    for word, word_start, word_end in zip(words, starts, ends):
-        if word_start < start or word_end > end or not rule.matches(word):
-            continue
+    for word_start, word_end in spans:
         if word_start > cursor:
             segments.append((text[cursor:word_start], False))
         segments.append((text[word_start:word_end], True))
@@ -90,7 +78,9 @@ def _segments(text: str, start: int, end: int, words: Sequence[str], starts: Seq
 
 def title_segments(title: str, rule: MatchRule) -> list[Segment]:
     """Segment the whole title."""
-    return _segments(title, 0, len(title), *text_words(title), rule)
+    folded, starts, ends = text_words(title)
+    return _marked(title, 0, len(title), [(start, end) for word, start, end in zip(folded, starts, ends)
+                                          if rule.matches(word)])
 
 
 @dataclass(frozen=True)
@@ -181,7 +171,8 @@ def snippet_segments(abstract: str, rule: MatchRule) -> list[Segment]:
     if not length:
         stripped = abstract.strip()
         return [(stripped, False)] if stripped else []
-    first = _best_window(matching_positions(abstract, rule), length)
+    matched = matching_positions(abstract, rule)
+    first = _best_window(matched, length)
     last = min(first + SNIPPET_WORDS, length) - 1
     # Widen to whitespace so punctuation glued to the edge words ("¿Qué", "fin.") stays.
     lower_bound = ends[first - 1] if first > 0 else 0
@@ -192,8 +183,9 @@ def snippet_segments(abstract: str, rule: MatchRule) -> list[Segment]:
     end = ends[last]
     while end < upper_bound and not abstract[end].isspace():
         end += 1
-    shown = slice(first, last + 1)
-    segments = _segments(abstract, start, end, folded[shown], starts[shown], ends[shown], rule)
+    # The matches were found already: only those inside the passage are marked.
+    inside = matched[bisect_left(matched, first): bisect_right(matched, last)]
+    segments = _marked(abstract, start, end, [(starts[number], ends[number]) for number in inside])
     if abstract[:start].strip():
         segments.insert(0, ELLIPSIS)
     if abstract[end:].strip():
