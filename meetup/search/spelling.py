@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from whoosh.support.levenshtein import damerau_levenshtein
-
 from .analysis import PREFIX_MAX
 from .query import ParsedQuery
 from .functionwords import is_function_word
 from .rank import QueryTerm, matching
 from .reader import OpenGeneration
+from .vocabulary import edit_distance
 
 # One edit in a shorter word is too likely to be another real word to call it a typo.
 MIN_TYPO_LENGTH = 5
@@ -29,7 +28,7 @@ def neighbours(opened: OpenGeneration, word: str, max_distance: int) -> list[str
         frequency = opened.word_frequency(candidate)
         # The vocabulary keeps the words of removed talks until the next rebuild.
         if frequency:
-            ranked.append((damerau_levenshtein(word, candidate), -frequency, candidate))
+            ranked.append((edit_distance(word, candidate, max_distance), -frequency, candidate))
     return [candidate for _, _, candidate in sorted(ranked)]
 
 
