@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meetup.search import TalkIndex
-from meetup.search.analysis import fold, text_folded
+from meetup.search.analysis import fold, text_folded, text_words
 from meetup.search.highlight import SNIPPET_WORDS, MatchRule, _best_window, matching_positions, snippet_segments
 from meetup.search.query import parse_query
 from tests.search.corpus import CORPUS, slugs, talk
@@ -44,7 +44,13 @@ def test_the_window_from_positions_is_the_scanned_window(words, query, forms):
     flags = [rule.matches(word) for word in text_folded(text)]
     positions = matching_positions(text, rule)
     assert positions == [number for number, flag in enumerate(flags) if flag]
-    assert _best_window(positions, len(flags)) == scanned_window(flags)
+    first = _best_window(positions, len(flags))
+    assert first == scanned_window(flags)
+    # The passage marks exactly its words that the rule matches, deciding each word afresh.
+    _folded, starts, ends = text_words(text)
+    shown = range(first, min(first + SNIPPET_WORDS, len(flags)))
+    assert marked(snippet_segments(text, rule)) == [text[starts[number]:ends[number]] for number in shown
+                                                    if flags[number]]
 
 
 @pytest.mark.parametrize("query, abstract, marked", [
@@ -136,3 +142,12 @@ def test_misspelt_word_highlights_nothing_even_through_its_stem(corpus_index: Ta
     page = corpus_index.search("kubernets cluster")
     assert slugs(page) == ["k8s-cicd"] and page.suggestion == "kubernetes cluster"
     assert marked(page.hits[0].title) == [] and marked(page.hits[0].snippet) == ["cluster"]
+
+
+@pytest.mark.parametrize("words", [["kubernetes"] * 36 + ["la"] * 10, ["la"] * 10 + ["kubernetes"] * 50,
+                                   ["kube"] * 80])
+def test_a_passage_marks_only_its_own_matches(words: list[str]) -> None:
+    text = " ".join(words)
+    segments = snippet_segments(text, MatchRule.for_query(parse_query("kube")))
+    body = [text for text, _ in segments if text != "…"]
+    assert len(marked(segments)) == SNIPPET_WORDS == len("".join(body).split())
