@@ -5,6 +5,8 @@ in the instance folder (or TRANSLATIONS_CACHE) when the app starts, and again wh
 """
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
@@ -76,7 +78,12 @@ def language_label(code: str) -> str:
 
 
 def compile_catalogues(source: Path, target: Path) -> None:
-    """Compile each `.po` catalogue under source to a `.mo` under target when it is missing or older."""
+    """Compile each `.po` catalogue under source to a `.mo` under target when it is missing or older.
+
+    Processes starting together (gunicorn's master, `flask index follow`) may compile the same
+    catalogue at once: each writes a temporary file of its own and renames it into place, so
+    none finds its file taken away and the last rename leaves the same catalogue.
+    """
     for po_path in source.glob("*/LC_MESSAGES/*.po"):
         mo_path = target / po_path.relative_to(source).with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
@@ -84,10 +91,16 @@ def compile_catalogues(source: Path, target: Path) -> None:
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        temporary = mo_path.with_suffix(".mo.tmp")
-        with temporary.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        temporary.replace(mo_path)
+        with tempfile.NamedTemporaryFile("wb", dir=mo_path.parent, prefix=f".{mo_path.name}.",
+                                         delete=False) as mo_file:
+            temporary = Path(mo_file.name)
+            try:
+                write_mo(mo_file, catalog)
+            except BaseException:
+                mo_file.close()
+                temporary.unlink(missing_ok=True)
+                raise
+        os.replace(temporary, mo_path)
 
 
 def _vary_on_language(response: Response) -> Response:

@@ -112,3 +112,21 @@ def test_every_interface_string_has_a_spanish_translation(tmp_path):
         catalogue = read_po(handle)
     translated = {message.id for message in catalogue if message.id and all(message.string if isinstance(message.string, tuple) else [message.string])}
     assert wanted - translated == set(), "run `make translations` and translate the new entries"
+
+
+def test_processes_starting_together_compile_the_catalogues_without_failing(tmp_path):
+    """Gunicorn's master and `flask index follow` start at once on a fresh instance folder."""
+    from babel.messages.mofile import read_mo
+    target = tmp_path / "translations"
+    script = ("import sys; from pathlib import Path; from meetup.web.i18n import compile_catalogues, TRANSLATIONS\n"
+              "for _ in range(30):\n"
+              "    for mo in Path(sys.argv[1]).glob('*/LC_MESSAGES/*.mo'): mo.unlink(missing_ok=True)\n"
+              "    compile_catalogues(TRANSLATIONS, Path(sys.argv[1]))\n")
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(target)], cwd=ROOT, stderr=subprocess.PIPE)
+            for _ in range(4)]
+    errors = [run.communicate(timeout=120)[1].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], errors
+    compiled = sorted(path.name for path in target.glob("*/LC_MESSAGES/*"))
+    assert compiled == ["messages.mo"]  # no temporary file left behind
+    with (target / "es/LC_MESSAGES/messages.mo").open("rb") as mo_file:
+        assert read_mo(mo_file).get("Nothing found").string == "No se ha encontrado nada"
