@@ -13,7 +13,12 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_TALKS = 200_000
 MAX_SPEAKERS = 50
 MAX_PROBLEMS = 1_000
-LIMITS = {"slug": MAX_SLUG_LENGTH, "title": 300, "abstract": 20_000, "name": 200, "role": 100, "url": 500}
+LIMITS = {"slug": MAX_SLUG_LENGTH, "title": 300, "abstract": 20_000, "name": 200, "role": 100, "url": 500,
+          "event": 200, "place": 200, "source": 40, "source_id": 200, "link_title": 200}
+# What a link of a talk is: its recording, its slides, its page on the event's site, or anything else.
+LINK_KINDS = ("video", "slides", "event", "other")
+# What an event is: one night of the meetup, or a conference (one or more days).
+EVENT_KINDS = ("meetup", "conference")
 _ROLE_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)$")
 
 
@@ -24,8 +29,45 @@ class SpeakerCredit:
 
 
 @dataclass(frozen=True)
+class Link:
+    """One of a talk's links: its kind (LINK_KINDS), the URL, and its title as the source wrote it."""
+
+    kind: str
+    url: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One event (a meetup night, a conference) as a file describes it, validated.
+
+    `source` names the tool that wrote the file (pretalx, frab, pentabarf, wafer, pyvideo ...) and
+    `source_id` the tool's own id of the event (its acronym, a PyVideo category's slug).
+    """
+
+    slug: str
+    name: str
+    kind: str = "conference"
+    starts: TalkDate = TalkDate()
+    ends: TalkDate = TalkDate()
+    place: str | None = None
+    url: str | None = None
+    source: str | None = None
+    source_id: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class TalkRecord:
-    """One talk as the organisers wrote it, validated and normalised."""
+    """One talk as the organisers wrote it, validated and normalised.
+
+    A talk belongs to at most one event (`event` is its slug). `source_id` is the source's own id of
+    the talk within its event (a pretalx code, a frab guid, a PyVideo file); with the event it is
+    the talk's identity on a second import. `slug_given` tells a slug the file chose (kept as the
+    address) from one made from the title or the tool's slug (a preference: another event may hold it).
+    `abstract` is plain text (searched, quoted); `abstract_html`, when the source wrote markup, is its
+    sanitised HTML (shown on the talk's page).
+    """
 
     slug: str
     title: str
@@ -33,8 +75,12 @@ class TalkRecord:
     language: str
     date: TalkDate
     speakers: tuple[SpeakerCredit, ...] = ()
-    links: tuple[tuple[str, str], ...] = ()
+    links: tuple[Link, ...] = ()
     line: int = 0
+    event: str | None = None
+    source_id: str | None = None
+    abstract_html: str | None = None
+    slug_given: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,6 +125,8 @@ class RawRecord:
     values: dict[str, object] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # False when values["slug"] is another tool's slug: a preference for the address, not an identity.
+    slug_given: bool = True
 
 
 def parse_speaker(text: str) -> SpeakerCredit:

@@ -5,12 +5,17 @@ import re
 from collections.abc import Iterable
 
 from ..languages import LANGUAGES
-from ..models import LINK_KINDS
+from ..markup import html_to_text, sanitize_html
 from ..slugs import SLUG_PATTERN, slugify
 from ..talkdate import BadDate, TalkDate
-from .records import LIMITS, MAX_SPEAKERS, Problem, RawRecord, SpeakerCredit, TalkRecord, parse_speaker
+from .links import link_kind
+from .records import (
+    EVENT_KINDS, LIMITS, LINK_KINDS, MAX_SPEAKERS, EventRecord, Link, Problem, RawRecord, SpeakerCredit, TalkRecord, parse_speaker,
+)
 
-RECORD_FIELDS = {"slug", "title", "date", "language", "speakers", "abstract", "links"}
+RECORD_FIELDS = {"slug", "title", "date", "language", "speakers", "abstract", "abstract_html", "links", "event", "source_id"}
+EVENT_FIELDS = {"slug", "name", "kind", "date", "starts", "ends", "place", "url", "source", "source_id"}
+MAX_LINKS = 50
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Control characters (NUL included: PostgreSQL refuses it) and lone surrogates; tab and newlines are text.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -20,27 +25,58 @@ def validate(raws: Iterable[RawRecord]) -> tuple[list[TalkRecord], list[Problem]
     """Check every raw record; return the valid records and every problem found, in file order."""
     records: list[TalkRecord] = []
     problems: list[Problem] = []
-    first_of_slug: dict[str, tuple[RawRecord, bool]] = {}
+    first_of: dict[tuple, RawRecord] = {}
     for raw in raws:
         found, record = _validate_one(raw)
         problems.extend(found)
         if record is None:
             continue
-        explicit = raw.values.get("slug") not in (None, "")
-        earlier = first_of_slug.get(record.slug)
+        # A talk is the same talk as an earlier one of the file by its source's id within its event, by
+        # a slug the file chose, or (neither given) by its title's slug within its event.
+        if record.source_id:
+            key = ("id", record.event, record.source_id)
+        elif record.slug_given:
+            key = ("slug", record.slug)
+        else:
+            key = ("title", record.event, record.slug)
+        earlier = first_of.get(key)
         if earlier is not None:
-            problems.append(_duplicate(raw, record, explicit, *earlier))
+            problems.append(_duplicate(raw, record, key[0], earlier))
             continue
-        first_of_slug[record.slug] = (raw, explicit)
+        first_of[key] = raw
         records.append(record)
     return records, problems
 
 
-def _duplicate(raw: RawRecord, record: TalkRecord, explicit: bool, first: RawRecord, first_explicit: bool) -> Problem:
+def validate_events(raws: Iterable[RawRecord]) -> tuple[list[EventRecord], list[Problem]]:
+    """Check the events a file describes; return the valid ones and every problem, in file order."""
+    events: list[EventRecord] = []
+    problems: list[Problem] = []
+    seen: dict[str, RawRecord] = {}
+    for raw in raws:
+        found, event = _validate_event(raw)
+        problems.extend(found)
+        if event is None:
+            continue
+        if event.slug in seen:
+            problems.append(Problem(raw.lines.get("slug", raw.line), f"duplicate event slug {event.slug!r} (first used at "
+                                    f"{_position(seen[event.slug])})", None, None, raw.place))
+            continue
+        seen[event.slug] = raw
+        events.append(event)
+    return events, problems
+
+
+def _duplicate(raw: RawRecord, record: TalkRecord, by: str, first: RawRecord) -> Problem:
     where = raw.lines.get("slug", raw.line)
     first_at, this_at = _position(first), _position(raw)
-    if explicit and first_explicit:
+    if by == "id":
+        return Problem(raw.lines.get("source_id", raw.line), f"the id {record.source_id!r} is given to two talks "
+                       f"({_both(first_at, this_at)})", record.title, "source_id", raw.place)
+    if by == "slug":
         reason = f"duplicate slug {record.slug!r} (first used at {first_at})"
+    elif raw.place and not raw.line:
+        reason = f"two talks of one event have the title's slug {record.slug!r} and no id of their own ({_both(first_at, this_at)})"
     else:
         reason = f"two talks would get the slug {record.slug!r} ({_both(first_at, this_at)}): give one of them a `slug:`"
     return Problem(where, reason, record.title, "slug", raw.place)
@@ -103,19 +139,93 @@ def _validate_one(raw: RawRecord) -> tuple[list[Problem], TalkRecord | None]:
             return None
 
     title = checked("title", lambda v: " ".join(check_text(v, LIMITS["title"], required=True).split()))
-    abstract = checked("abstract", lambda v: check_text(v, LIMITS["abstract"]).replace("\r\n", "\n").strip())
+    abstract_html = checked("abstract_html", _html)
+    abstract = checked("abstract", lambda v: _abstract(v, abstract_html))
     language = checked("language", _language)
     date = checked("date", _date)
     speakers = checked("speakers", _speakers)
     links = checked("links", _links)
     slug = checked("slug", lambda v: _slug(v, title))
+    event = checked("event", _event)
+    source_id = checked("source_id", lambda v: " ".join(check_text(v, LIMITS["source_id"]).split()) or None)
     if problems:
         # Fields are checked in a fixed order; organisers read them in the file's order.
         problems.sort(key=lambda problem: problem.line or 0)
         return problems, None
     if None in (title, abstract, language, date, speakers, links, slug):
         return problems, None  # a field of a record that has no title: its problem is the title's
-    return [], TalkRecord(slug, title, abstract, language, date, speakers, links, raw.line or 0)
+    slug_given = raw.slug_given and values.get("slug") not in (None, "")
+    return [], TalkRecord(slug, title, abstract, language, date, speakers, links, raw.line or 0,
+                          event or None, source_id, abstract_html or None, slug_given)
+
+
+def _validate_event(raw: RawRecord) -> tuple[list[Problem], EventRecord | None]:
+    values = raw.values
+    problems = [Problem(p.line, p.reason, p.talk, p.field, p.place or raw.place) for p in raw.problems]
+    name_value = values.get("name")
+    label = " ".join(name_value.split()) if isinstance(name_value, str) and name_value.strip() else "event"
+
+    def fail(field_name: str, reason: str) -> None:
+        problems.append(Problem(raw.lines.get(field_name, raw.line), f"event {label!r}: {field_name}: {reason}", None, None, raw.place))
+
+    for unknown in sorted(set(values) - EVENT_FIELDS):
+        fail(unknown, f"unknown field; an event's fields are: {', '.join(sorted(EVENT_FIELDS))}")
+
+    def checked(field_name: str, parse, value=None):
+        try:
+            return parse(values.get(field_name) if value is None else value)
+        except (ValueError, BadDate) as error:
+            fail(field_name, str(error))
+            return None
+
+    def short(limit: str):
+        return lambda v: " ".join(check_text(v, LIMITS[limit]).split()) or None
+
+    name = checked("name", lambda v: " ".join(check_text(v, LIMITS["event"], required=True).split()))
+    slug = checked("slug", lambda v: _slug(v, name))
+    kind = checked("kind", _event_kind)
+    starts = checked("starts", _date, values.get("starts", values.get("date")))
+    ends = checked("ends", _date)
+    place = checked("place", short("place"))
+    url = checked("url", lambda v: _url(v) if v not in (None, "") else None)
+    source = checked("source", short("source"))
+    source_id = checked("source_id", short("source_id"))
+    if problems or name is None or slug is None or kind is None or starts is None or ends is None:
+        return problems, None
+    if ends.year is not None and starts.year is not None and ends.iso() < starts.iso():
+        fail("ends", f"{ends.iso()} is before the start, {starts.iso()}")
+        return problems, None
+    return [], EventRecord(slug, name, kind, starts, ends, place, url, source, source_id, raw.line or 0)
+
+
+def _event_kind(value: object) -> str:
+    kind = check_text(value, 20).strip().lower() or "conference"
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"{kind!r} is not a kind of event; use {' or '.join(EVENT_KINDS)}")
+    return kind
+
+
+def _event(value: object) -> str:
+    """Return the slug of the event a talk names (by its slug or its name), or "" for none."""
+    if isinstance(value, dict):
+        raise ValueError("must name an event (its slug or name); describe events under `events:`")
+    text = check_text(value, LIMITS["event"]).strip()
+    if not text:
+        return ""
+    slug = slugify(text)
+    if not slug:
+        raise ValueError(f"{text!r} cannot name an event (no letters or digits)")
+    return slug
+
+
+def _html(value: object) -> str:
+    text = check_text(value, LIMITS["abstract"] * 2)
+    return sanitize_html(text) if text.strip() else ""
+
+
+def _abstract(value: object, html: str | None) -> str:
+    text = check_text(value, LIMITS["abstract"]).replace("\r\n", "\n").strip()
+    return text or (html_to_text(html)[: LIMITS["abstract"]] if html else "")
 
 
 def _date(value: object) -> TalkDate:
@@ -173,22 +283,47 @@ def _speakers(value: object) -> tuple[SpeakerCredit, ...]:
     return tuple(credits)
 
 
-def _links(value: object) -> tuple[tuple[str, str], ...]:
+def _url(value: object) -> str:
+    url = check_text(value, LIMITS["url"]).strip()
+    if not _URL.match(url):
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    return url
+
+
+def _links(value: object) -> tuple[Link, ...]:
+    """Read links as a mapping of kind to URL, or a list of URLs or of {url, title, kind}, in order."""
     if value is None:
         return ()
-    if not isinstance(value, dict):
-        raise ValueError(f"must be a mapping of {', '.join(LINK_KINDS)} to URLs")
-    links = []
-    for kind, url in value.items():
-        if kind not in LINK_KINDS:
+    if isinstance(value, dict):
+        items = [{"kind": kind, "url": url} for kind, url in value.items()]
+    elif isinstance(value, list):
+        items = [item if isinstance(item, dict) else {"url": item} for item in value]
+    else:
+        raise ValueError(f"must be a mapping of {', '.join(LINK_KINDS)} to URLs, or a list of links")
+    if len(items) > MAX_LINKS:
+        raise ValueError(f"lists {len(items):,} links; a talk has at most {MAX_LINKS}")
+    links: list[Link] = []
+    for position, item in enumerate(items, start=1):
+        unknown = set(item) - {"kind", "url", "title"}
+        if unknown:
+            raise ValueError(f"link {position}: unknown keys {sorted(unknown)}; use url, title and kind")
+        kind = item.get("kind")
+        name = kind if isinstance(kind, str) and isinstance(value, dict) else f"link {position}"
+        if isinstance(value, dict) and kind not in LINK_KINDS:
             raise ValueError(f"unknown link {kind!r}; links are: {', '.join(LINK_KINDS)}")
+        if kind is not None and (not isinstance(kind, str) or kind.strip().lower() not in LINK_KINDS):
+            raise ValueError(f"{name}: unknown kind {kind!r}; kinds are: {', '.join(LINK_KINDS)}")
+        url = item.get("url")
         if url is None or (isinstance(url, str) and not url.strip()):
-            continue
+            if isinstance(value, dict):
+                continue
+            raise ValueError(f"{name}: url is required")
         try:
-            url = check_text(url, LIMITS["url"]).strip()
+            url = _url(url)
+            title = " ".join(check_text(item.get("title"), LIMITS["link_title"]).split()) or None
         except ValueError as error:
-            raise ValueError(f"{kind}: {error}") from None
-        if not _URL.match(url):
-            raise ValueError(f"{kind}: {url!r} is not an http(s) URL")
-        links.append((kind, url))
-    return tuple(sorted(links, key=lambda pair: LINK_KINDS.index(pair[0])))
+            raise ValueError(f"{name}: {error}") from None
+        link = Link(link_kind(url, title or "", kind or ""), url, title)
+        if all(link.url != other.url for other in links):
+            links.append(link)
+    return tuple(links)
