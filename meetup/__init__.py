@@ -55,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import cli
     from .catalog import db
     from .indexing import follower, serving
-    from .web import api, caching, cards, feeds, fragments, health, i18n, language_switch, pages, security, sharing
+    from .web import api, caching, cards, events, feeds, fragments, health, i18n, language_switch, pages, security, sharing
 
     Htmx(app)
     i18n.init_app(app)
@@ -70,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     pages.init_app(app)
     api.init_app(app)
     feeds.init_app(app)
+    events.init_app(app)
     sharing.init_app(app)
     cli.init_app(app)
     follower.init_app(app)

@@ -17,7 +17,8 @@ from .catalog.db import get_session
 from .catalog.formats import TalkFileError, load_talk_file, write_talks
 from .catalog.models import Talk
 from .catalog.quality import check_data
-from .catalog.store import all_records, import_records
+from .catalog.readback import all_events
+from .catalog.store import ImportConflict, all_records, import_records
 from .failures import explain
 from .indexing.health import index_problem
 from .indexing.serving import talk_index
@@ -70,10 +71,14 @@ def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip
     notes = "; ".join(part for part in (talk_file.format, talk_file.skipped.describe()) if part)
     session = get_session()
     if dry_run or (prune and not yes):
-        plan = import_records(session, records, prune=prune, dry_run=True)
+        try:
+            plan = import_records(session, records, events=talk_file.events, prune=prune, dry_run=True)
+        except ImportConflict as error:
+            _fail(f"{file}: {error}; nothing was imported.")
         if dry_run:
             click.echo(f"dry run: would make {plan.summary()} ({notes})")
-            for label, slugs in (("add", plan.added), ("update", plan.updated), ("remove", plan.pruned)):
+            for label, slugs in (("add event", plan.events_added), ("update event", plan.events_updated),
+                                 ("add", plan.added), ("update", plan.updated), ("remove", plan.pruned)):
                 for slug in slugs:
                     click.echo(f"  would {label}: {slug}")
             return
@@ -85,7 +90,9 @@ def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip
                 _fail("Nothing was changed.")
     try:
         with _progress(len(records), "storing talks") as advance:
-            report = import_records(session, records, prune=prune, on_progress=advance)
+            report = import_records(session, records, events=talk_file.events, prune=prune, on_progress=advance)
+    except ImportConflict as error:
+        _fail(f"{file}: {error}; nothing was imported.")
     except SQLAlchemyError as error:
         _fail(f"{file}: nothing was imported: {explain(error, current_app.config['INDEX_DIR'])}")
     click.echo(f"{file}: {report.summary()} ({notes})")
@@ -134,13 +141,13 @@ def export_talks_command(file: Path | None) -> None:
     """Write every talk to FILE (or standard output) in the YAML format import-talks reads."""
     session = get_session()
     if file is None:
-        write_talks(all_records(session), _Echo())
+        write_talks(all_records(session), _Echo(), events=all_events(session))
         return
     total = session.scalar(select(func.count()).select_from(Talk)) or 0
     temporary = file.with_name(f".{file.name}.tmp")
     try:
         with temporary.open("w", encoding="utf-8") as stream, _progress(total, "exporting talks") as advance:
-            count = write_talks(all_records(session), stream, on_progress=advance)
+            count = write_talks(all_records(session), stream, on_progress=advance, events=all_events(session))
         temporary.replace(file)
     except OSError as error:
         temporary.unlink(missing_ok=True)

@@ -49,7 +49,9 @@ def database_url(tmp_path, server_database_url):
     if server_database_url is None:
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
     engine = create_engine(server_database_url)
-    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     create_schema(engine)
     engine.dispose()
     return server_database_url

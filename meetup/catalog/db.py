@@ -6,12 +6,13 @@ import os
 import weakref
 
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Base, SiteState, bump_version_on_content_change
+from .migrate import upgrade_schema
+from .models import bump_version_on_content_change
 
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
@@ -55,17 +56,9 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
     return engine
 
 
-SCHEMA_LOCK_KEY = 7_261_842_016  # any fixed number: PostgreSQL advisory lock for creating the schema
-
-
 def create_schema(engine: Engine) -> None:
-    """Create the tables that are missing and the site state row, once even when workers start together."""
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
-        Base.metadata.create_all(connection)
-        if connection.scalar(select(SiteState.id).where(SiteState.id == 1)) is None:
-            connection.execute(insert(SiteState).values(id=1, content_version=0))
+    """Bring the schema up to date (Alembic's migrations) and create the site state row."""
+    upgrade_schema(engine)
 
 
 def forget_connections_after_fork(engine: Engine) -> None:

@@ -1,4 +1,4 @@
-"""The talk archive's tables: talks, speakers, who spoke at which talk, and the content version."""
+"""The talk archive's tables: events, talks, their links, speakers, who spoke at which talk, old addresses, the content version."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,12 +17,18 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, joinedload, mapped_column, relationship, selectinload
 
+from .fields import EVENT_KINDS, LIMITS, LINK_KINDS
 from .languages import LANGUAGES
 from .talkdate import TalkDate
 
-LINK_KINDS = ("slides", "video", "event")
+__all__ = ["EVENT_KINDS", "LINK_KINDS", "Base", "Event", "SiteState", "SlugRedirect", "Speaker", "Talk", "TalkLink",
+           "TalkSpeaker"]
+
+
+def _known(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
 class Base(DeclarativeBase):
@@ -59,29 +65,92 @@ class TalkSpeaker(Base):
     speaker: Mapped[Speaker] = relationship(back_populates="appearances", lazy="joined")
 
 
+class Event(Base):
+    """A meetup night or a conference: where talks were given, and where a file of them came from."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(_known("kind", EVENT_KINDS), name="event_kind_known"),
+        UniqueConstraint("source", "source_id", name="event_source_id_unique"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(LIMITS["slug"]), unique=True)
+    name: Mapped[str] = mapped_column(String(LIMITS["event"]))
+    kind: Mapped[str] = mapped_column(String(20), default="conference")
+    starts_year: Mapped[int | None] = mapped_column(Integer)
+    starts_month: Mapped[int | None] = mapped_column(Integer)
+    starts_day: Mapped[int | None] = mapped_column(Integer)
+    ends_year: Mapped[int | None] = mapped_column(Integer)
+    ends_month: Mapped[int | None] = mapped_column(Integer)
+    ends_day: Mapped[int | None] = mapped_column(Integer)
+    place: Mapped[str | None] = mapped_column(String(LIMITS["place"]))
+    url: Mapped[str | None] = mapped_column(String(LIMITS["url"]))
+    # The tool that wrote the file it came from (pretalx, frab, pyvideo ...) and that tool's own id of it.
+    source: Mapped[str | None] = mapped_column(String(LIMITS["source"]))
+    source_id: Mapped[str | None] = mapped_column(String(LIMITS["source_id"]))
+
+    talks: Mapped[list[Talk]] = relationship(back_populates="event")
+
+    @property
+    def starts(self) -> TalkDate:
+        return TalkDate(self.starts_year, self.starts_month, self.starts_day)
+
+    @property
+    def ends(self) -> TalkDate:
+        return TalkDate(self.ends_year, self.ends_month, self.ends_day)
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug!r}>"
+
+
+class TalkLink(Base):
+    """One of a talk's links, in the order its source listed them, with its kind and title."""
+
+    __tablename__ = "talk_links"
+    __table_args__ = (CheckConstraint(_known("kind", LINK_KINDS), name="talk_link_kind_known"),)
+
+    talk_id: Mapped[int] = mapped_column(ForeignKey("talks.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    url: Mapped[str] = mapped_column(String(LIMITS["url"]))
+    title: Mapped[str | None] = mapped_column(String(LIMITS["link_title"]))
+
+
+class SlugRedirect(Base):
+    """An address a talk had before: it answers with a permanent redirect to the talk's address now."""
+
+    __tablename__ = "slug_redirects"
+
+    slug: Mapped[str] = mapped_column(String(LIMITS["slug"]), primary_key=True)
+    talk_id: Mapped[int] = mapped_column(ForeignKey("talks.id", ondelete="CASCADE"), index=True)
+
+
 class Talk(Base):
     """A talk the meetup hosted."""
 
     __tablename__ = "talks"
     __table_args__ = (
-        CheckConstraint(f"language IN ({', '.join(repr(code) for code in LANGUAGES)})", name="talk_language_known"),
+        CheckConstraint(_known("language", LANGUAGES), name="talk_language_known"),
         CheckConstraint("month IS NULL OR (year IS NOT NULL AND month BETWEEN 1 AND 12)", name="talk_month_valid"),
         CheckConstraint("day IS NULL OR (month IS NOT NULL AND day BETWEEN 1 AND 31)", name="talk_day_valid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(LIMITS["slug"]), unique=True)
+    title: Mapped[str] = mapped_column(String(LIMITS["title"]))
     abstract: Mapped[str] = mapped_column(Text, default="")
+    # The abstract's sanitised HTML, when its source wrote it in HTML or Markdown (shown on the talk's page).
+    abstract_html: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(2))
     # Detected on import: abstracts are often written in the other language than the talk's.
     abstract_language: Mapped[str | None] = mapped_column(String(2))
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     month: Mapped[int | None] = mapped_column(Integer)
     day: Mapped[int | None] = mapped_column(Integer)
-    slides_url: Mapped[str | None] = mapped_column(String(500))
-    video_url: Mapped[str | None] = mapped_column(String(500))
-    event_url: Mapped[str | None] = mapped_column(String(500))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    # The source's own id of the talk within its event (a pretalx code, a frab guid, a PyVideo file).
+    source_id: Mapped[str | None] = mapped_column(String(LIMITS["source_id"]))
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
@@ -89,6 +158,8 @@ class Talk(Base):
     appearances: Mapped[list[TalkSpeaker]] = relationship(
         back_populates="talk", order_by=TalkSpeaker.position, cascade="all, delete-orphan"
     )
+    link_rows: Mapped[list[TalkLink]] = relationship(order_by=TalkLink.position, cascade="all, delete-orphan")
+    event: Mapped[Event | None] = relationship(back_populates="talks")
 
     @property
     def date(self) -> TalkDate:
@@ -108,9 +179,19 @@ class Talk(Base):
 
     @property
     def links(self) -> dict[str, str]:
-        """Return the links that are set, keyed by kind (slides, video, event)."""
-        found = {kind: getattr(self, f"{kind}_url") for kind in LINK_KINDS}
-        return {kind: url for kind, url in found.items() if url}
+        """Return the first link of each kind that the talk has (video, slides, event, other)."""
+        first: dict[str, str] = {}
+        for link in self.link_rows:
+            first.setdefault(link.kind, link.url)
+        return first
+
+    @property
+    def video_url(self) -> str | None:
+        return self.links.get("video")
+
+    @property
+    def slides_url(self) -> str | None:
+        return self.links.get("slides")
 
     @property
     def speaker_names(self) -> list[str]:
@@ -140,8 +221,8 @@ def newest_first():
 
 
 def talks_query():
-    """Return a SELECT of talks with their speakers loaded in one extra query."""
-    return select(Talk).options(selectinload(Talk.appearances))
+    """Return a SELECT of talks with their speakers, links and event loaded in a few extra queries."""
+    return select(Talk).options(selectinload(Talk.appearances), selectinload(Talk.link_rows), joinedload(Talk.event))
 
 
 def talks_newest_first(
@@ -198,6 +279,27 @@ def language_counts(session: Session, *, year: int | None = None) -> dict[str, i
     return counts
 
 
+def events_newest_first():
+    """Return the ORDER BY for events newest first, undated ones last."""
+    return (Event.starts_year.desc().nulls_last(), Event.starts_month.desc().nulls_last(),
+            Event.starts_day.desc().nulls_last(), Event.name)
+
+
+def events_with_counts(session: Session) -> list[tuple[Event, int]]:
+    """Return every event newest first with how many talks it holds."""
+    count = func.count(Talk.id)
+    rows = session.execute(select(Event, count).outerjoin(Talk, Talk.event_id == Event.id)
+                           .group_by(Event.id).order_by(*events_newest_first()))
+    return [(event, talks) for event, talks in rows]
+
+
+def talks_of_event(session: Session, event_id: int) -> list[Talk]:
+    """Return an event's talks in schedule order: by day, then as its file listed them."""
+    query = talks_query().where(Talk.event_id == event_id)
+    return list(session.scalars(query.order_by(Talk.year.asc().nulls_last(), Talk.month.asc().nulls_last(),
+                                               Talk.day.asc().nulls_last(), Talk.id)))
+
+
 def content_version(session: Session) -> int:
     """Return the current content version (0 before anything was stored)."""
     return session.scalar(select(SiteState.content_version).where(SiteState.id == 1)) or 0
@@ -215,7 +317,7 @@ def bump_version_on_content_change(session: Session, _flush_context, _instances)
     if session.info.get(_BUMPED_IN) is session.get_transaction():
         return  # once per transaction is enough; the import path bumps it itself
     changed = itertools.chain(session.new, session.dirty, session.deleted)
-    if any(isinstance(instance, (Talk, TalkSpeaker, Speaker)) for instance in changed):
+    if any(isinstance(instance, (Talk, TalkSpeaker, Speaker, TalkLink, Event)) for instance in changed):
         session.execute(update(SiteState).where(SiteState.id == 1)
                         .values(content_version=SiteState.content_version + 1))
         session.info[_BUMPED_IN] = session.get_transaction()

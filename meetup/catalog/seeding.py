@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .formats import read_talk_file
+from .formats import load_talk_file
 from .models import Talk
 from .store import import_records
 
@@ -18,5 +18,6 @@ def load_seed_if_empty(session: Session) -> int:
     if session.scalar(select(func.count()).select_from(Talk)):
         return 0
     session.rollback()
-    report = import_records(session, read_talk_file(SEED_FILE))
+    seed = load_talk_file(SEED_FILE)
+    report = import_records(session, seed.records, events=seed.events)
     return len(report.added)

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, request, url_for
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ..catalog.languages import LANGUAGES
-from ..catalog.models import LINK_KINDS, Talk
+from ..catalog.db import get_session
+from ..catalog.models import LINK_KINDS, Event, Talk, events_with_counts, talks_of_event
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 from ..search import MAX_PER_PAGE, Hit, IndexMissing
 from .caching import cacheable
 from .listing import list_talks
-from .lookup import talk_by_slug
+from .lookup import event_by_slug, renamed_talk, talk_by_slug
 from .openapi import openapi_document
 from .search_state import MAX_PAGE
 
@@ -55,8 +56,29 @@ def talk(slug: str):
     """Show one talk."""
     found = talk_by_slug(slug)
     if found is None:
+        renamed = renamed_talk(slug)
+        if renamed is not None:
+            return redirect(url_for("api.talk", slug=renamed), 301)
         return _error(404, "no talk has this slug")
     return cacheable(jsonify(talk_json(found)), LIST_MAX_AGE)
+
+
+@bp.get("/events")
+def events():
+    """List every event newest first with how many talks it holds."""
+    body = {"events": [event_json(event, count) for event, count in events_with_counts(get_session())]}
+    return cacheable(jsonify(body), LIST_MAX_AGE)
+
+
+@bp.get("/events/<slug>")
+def event(slug: str):
+    """Show one event and its talks in schedule order."""
+    found = event_by_slug(slug)
+    if found is None:
+        return _error(404, "no event has this slug")
+    talks = talks_of_event(get_session(), found.id)
+    body = {**event_json(found, len(talks)), "talk_list": [talk_json(talk) for talk in talks]}
+    return cacheable(jsonify(body), LIST_MAX_AGE)
 
 
 @bp.get("/openapi.json")
@@ -84,12 +106,30 @@ def talk_json(talk: Talk, hit: Hit | None = None) -> dict:
             {"name": appearance.speaker.name, "role": appearance.role, "slug": appearance.speaker.slug}
             for appearance in talk.appearances
         ],
-        "links": {kind: getattr(talk, f"{kind}_url") for kind in LINK_KINDS},
+        "links": {kind: talk.links.get(kind) for kind in LINK_KINDS},
+        "all_links": [{"kind": link.kind, "url": link.url, "title": link.title} for link in talk.link_rows],
+        "event": event_ref_json(talk.event),
         "url": url_for("talks.talk", slug=talk.slug, _external=True),
     }
     if hit is not None:
         found["highlight"] = {"title": _segments_json(hit.title), "snippet": _segments_json(hit.snippet)}
     return found
+
+
+def event_ref_json(event: Event | None) -> dict | None:
+    """Return the short JSON form of a talk's event (None for a talk of no event)."""
+    if event is None:
+        return None
+    return {"slug": event.slug, "name": event.name, "url": url_for("events.event", slug=event.slug, _external=True)}
+
+
+def event_json(event: Event, talks: int) -> dict:
+    """Return the public JSON form of an event with how many talks it holds."""
+    return {
+        **event_ref_json(event), "kind": event.kind, "starts": event.starts.iso(), "ends": event.ends.iso(),
+        "place": event.place, "website": event.url, "talks": talks,
+        "api": url_for("api.event", slug=event.slug, _external=True),
+    }
 
 
 def _segments_json(segments) -> list[dict]:

@@ -15,7 +15,7 @@ from flask import Flask, current_app, g, get_template_attribute, request, url_fo
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from ..catalog.models import LINK_KINDS, Talk, talks_in_rank_order
+from ..catalog.models import Talk, talks_in_rank_order
 from ..catalog.talkdate import TalkDate
 from ..catalog.versionreader import VersionReader
 from .i18n import ui_language
@@ -69,6 +69,14 @@ class SpeakerRef:
 
 
 @dataclass(frozen=True, slots=True)
+class EventRef:
+    """The event a talk belongs to, as its card names and links it."""
+
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
 class Appearance:
     """A speaker at one talk, as the card lists them."""
 
@@ -88,6 +96,7 @@ class Card:
     date: TalkDate
     links: dict[str, str] = field(hash=False)
     appearances: tuple[Appearance, ...]
+    event: EventRef | None = None
     # Its rendered parts by (interface language, script root): a card lives one content version.
     parts: dict[tuple[str, str], CardParts] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -101,9 +110,10 @@ class Card:
         return cls(
             slug=talk.slug, title=talk.title, abstract=talk.abstract, language=talk.language,
             abstract_language=talk.abstract_language, date=talk.date,
-            links={kind: url for kind in LINK_KINDS if (url := getattr(talk, f"{kind}_url"))},
+            links=talk.links,
             appearances=tuple(Appearance(SpeakerRef(a.speaker.name, a.speaker.slug), a.role)
                               for a in talk.appearances),
+            event=EventRef(talk.event.name, talk.event.slug) if talk.event is not None else None,
         )
 
 

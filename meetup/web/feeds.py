@@ -1,19 +1,18 @@
 """Machine-readable views of the archive: the Atom feed, the sitemap, robots.txt and calendar files."""
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from flask import Blueprint, Flask, current_app, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..catalog.db import get_session
 from ..catalog.languages import LANGUAGES
-from ..catalog.models import Speaker, Talk, newest_first
+from ..catalog.models import Event, Speaker, Talk, newest_first
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
+from .atom import ATOM_TYPE, FEED_MAX_AGE, as_utc, atom_feed, rfc3339, xml_text
 from .caching import cacheable
-from .icalendar import talk_event
+from .icalendar import CALENDAR_MAX_AGE, talk_event
 from .listing import newest_matching
 from .lookup import or_404, talk_by_slug
 from .search_state import SearchState
@@ -23,26 +22,7 @@ bp = Blueprint("feeds", __name__)
 FEED_SIZE = 50
 # A search feed shows the newest of this many best matches.
 FEED_MAX_MATCHES = 500
-FEED_MAX_AGE = 900
 SITEMAP_MAX_AGE = 3600
-CALENDAR_MAX_AGE = 3600
-ATOM_TYPE = "application/atom+xml; charset=utf-8"
-# XML 1.0 cannot carry these characters at all, not even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-@dataclass
-class FeedEntry:
-    """One talk as an Atom entry: XML-safe text, absolute URL, RFC 3339 times."""
-
-    url: str
-    title: str
-    summary: str
-    language: str
-    language_name: str
-    authors: list[str]
-    updated: str
-    published: str | None
 
 
 class BadFeedParameter(ValueError):
@@ -58,15 +38,8 @@ def feed():
         return current_app.response_class(f"{error}\n", status=400, content_type="text/plain; charset=utf-8")
     talks = newest_matching(state.q, state.lang or None, limit=FEED_SIZE, max_matches=FEED_MAX_MATCHES,
                             exact=state.exact, year=state.year)
-    entries = [_entry(talk) for talk in talks]
-    body = render_template(
-        "feed.atom",
-        title=_feed_title(state.q, state.lang, state.year),
-        self_url=state.feed_url(_external=True),
-        page_url=request.host_url.rstrip("/") + state.url(page=1),
-        updated=max(entry.updated for entry in entries) if entries else _rfc3339(_last_change()),
-        entries=entries,
-    )
+    body = atom_feed(_feed_title(state.q, state.lang, state.year), talks, self_url=state.feed_url(_external=True),
+                     page_url=request.host_url.rstrip("/") + state.url(page=1))
     response = current_app.response_class(body, content_type=ATOM_TYPE)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return cacheable(response, FEED_MAX_AGE)
@@ -87,15 +60,17 @@ def _feed_state(args) -> SearchState:
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    """List the home page and every talk page for search engines."""
+    """List the home page and every talk, speaker and event page for search engines."""
     rows = get_session().execute(select(Talk.slug, Talk.updated_at).order_by(*newest_first())).all()
-    pages = [(url_for("talks.talk", slug=slug, _external=True), _rfc3339(updated)) for slug, updated in rows]
+    pages = [(url_for("talks.talk", slug=slug, _external=True), rfc3339(updated)) for slug, updated in rows]
     speakers = get_session().scalars(select(Speaker.slug).order_by(Speaker.slug))
     pages += [(url_for("talks.speaker", slug=slug, _external=True), None) for slug in speakers]
-    newest = max((_as_utc(updated) for _slug, updated in rows), default=None)
+    events = get_session().scalars(select(Event.slug).order_by(Event.slug))
+    pages += [(url_for("events.event", slug=slug, _external=True), None) for slug in events]
+    newest = max((as_utc(updated) for _slug, updated in rows), default=None)
     body = render_template(
         "sitemap.xml",
-        home=(url_for("talks.index", _external=True), _rfc3339(newest) if newest else None),
+        home=(url_for("talks.index", _external=True), rfc3339(newest) if newest else None),
         pages=pages,
     )
     response = current_app.response_class(body, content_type="application/xml; charset=utf-8")
@@ -129,51 +104,15 @@ def calendar(slug: str):
     return cacheable(response, CALENDAR_MAX_AGE)
 
 
-def _entry(talk: Talk) -> FeedEntry:
-    day = talk.date.as_date()
-    return FeedEntry(
-        url=url_for("talks.talk", slug=talk.slug, _external=True),
-        title=_xml_text(talk.title),
-        summary=_xml_text(talk.abstract),
-        language=talk.language,
-        language_name=talk.language_name,
-        authors=[_xml_text(name) for name in talk.speaker_names],
-        updated=_rfc3339(talk.updated_at),
-        # The archive knows the day of a talk, not its hour: midnight UTC stands for the day.
-        published=f"{day.isoformat()}T00:00:00Z" if day else None,
-    )
-
-
 def _feed_title(q: str, lang: str, year: int | None) -> str:
     title = "Meetup talk archive: new talks"
     if q:
-        title += f" matching “{_xml_text(q)}”"
+        title += f" matching “{xml_text(q)}”"
     if lang:
         title += f" in {LANGUAGES[lang]}"
     if year:
         title += f" from {year}"
     return title
-
-
-def _last_change() -> dt.datetime:
-    """Return when any talk last changed, or now for an empty archive."""
-    newest = get_session().scalar(select(func.max(Talk.updated_at)))
-    return _as_utc(newest) if newest else dt.datetime.now(dt.timezone.utc)
-
-
-def _xml_text(value: str) -> str:
-    return _NOT_XML.sub("", value)
-
-
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back the UTC times it stored without a zone.
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)
-
-
-def _rfc3339(moment: dt.datetime) -> str:
-    return _as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, Response, request
@@ -24,6 +24,9 @@ DEFAULT = "en"
 COOKIE = "ui_lang"
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 LANGUAGE_LABELS = {"en": lazy_gettext("English"), "es": lazy_gettext("Spanish")}
+EVENT_KIND_LABELS = {"meetup": lazy_gettext("Meetup night"), "conference": lazy_gettext("Conference")}
+LINK_KIND_LABELS = {"video": lazy_gettext("Video"), "slides": lazy_gettext("Slides"), "event": lazy_gettext("Event page"),
+                    "other": lazy_gettext("Link")}
 # Each language's own name, for the switch (never translated).
 ENDONYMS = {"en": "English", "es": "Español"}
 _DAY_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
@@ -63,6 +66,24 @@ def _format_date(date: TalkDate, locale: str) -> str:
     if date.day is None:
         return format_skeleton("yMMMM", date.as_month_start(), locale=locale)
     return format_date(date.as_date(), _DAY_PATTERNS.get(locale, _DAY_PATTERNS[DEFAULT]), locale=locale)
+
+
+def human_date_range(starts: TalkDate, ends: TalkDate) -> str:
+    """Return an event's dates for people: one day, or a range such as "23–25 March 2018"."""
+    first, last = starts.as_date(), ends.as_date()
+    if first is None or last is None or last <= first:
+        return human_date(starts)
+    return format_interval(first, last, "yMMMd", locale=ui_language())
+
+
+def event_kind_label(kind: str) -> str:
+    """Return what kind of event this is, in the interface language."""
+    return str(EVENT_KIND_LABELS.get(kind, kind))
+
+
+def link_kind_label(kind: str) -> str:
+    """Return what kind of link this is, in the interface language."""
+    return str(LINK_KIND_LABELS.get(kind, kind))
 
 
 _labels: dict[tuple[str, str], str] = {}
@@ -117,6 +138,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.after_request(_vary_on_language)
     app.jinja_env.globals.update(
-        human_date=human_date, language_label=language_label, ui_language=ui_language,
+        human_date=human_date, human_date_range=human_date_range, language_label=language_label, ui_language=ui_language,
+        event_kind_label=event_kind_label, link_kind_label=link_kind_label,
         endonyms=ENDONYMS, supported_languages=SUPPORTED,
     )

@@ -9,6 +9,8 @@ LINE_OCTETS = 75
 # TEXT may not hold control characters other than tab; newlines are escaped before this applies.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
+CALENDAR_MAX_AGE = 3600
+
 
 def escape_text(value: str) -> str:
     """Escape a TEXT value: backslash, semicolon, comma, and newlines as \\n."""
@@ -63,4 +65,31 @@ def talk_event(*, uid: str, day: dt.date, summary: str, description: str, url: s
         "END:VEVENT",
         "END:VCALENDAR",
     ]
+    return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def event_calendar(event, talks, *, host: str, event_url: str, talk_url) -> str:
+    """Return a VCALENDAR with the event (all days it lasted) and each of its talks whose day is known."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{escape_text(event.name)}"]
+    updated = max((talk.updated_at for talk in talks), default=None) or dt.datetime.now(dt.timezone.utc)
+    first, last = event.starts.as_date(), event.ends.as_date() or event.starts.as_date()
+    if first is not None:
+        lines += [
+            "BEGIN:VEVENT", f"UID:{escape_text(f'event-{event.slug}@{host}')}", f"DTSTAMP:{_utc_stamp(updated)}",
+            f"DTSTART;VALUE=DATE:{first:%Y%m%d}", f"DTEND;VALUE=DATE:{max(first, last) + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{escape_text(event.name)}", *([f"LOCATION:{escape_text(event.place)}"] if event.place else []),
+            f"URL;VALUE=URI:{event_url}", "TRANSP:TRANSPARENT", "END:VEVENT",
+        ]
+    for talk in talks:
+        day = talk.date.as_date()
+        if day is None:
+            continue
+        lines += [
+            "BEGIN:VEVENT", f"UID:{escape_text(f'talk-{talk.slug}@{host}')}", f"DTSTAMP:{_utc_stamp(talk.updated_at)}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY;LANGUAGE={talk.language}:{escape_text(talk.title)}", f"DESCRIPTION:{escape_text(talk.abstract)}",
+            f"URL;VALUE=URI:{talk_url(talk)}", "TRANSP:TRANSPARENT", "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + "\r\n" for line in lines)

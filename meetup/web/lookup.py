@@ -1,4 +1,4 @@
-"""Find the talk or speaker a URL names, or answer 404: the one place pages, the API and feeds look one up."""
+"""Find the talk, event or speaker a URL names, or answer 404: the one place pages, the API and feeds look one up."""
 from __future__ import annotations
 
 from typing import TypeVar
@@ -7,7 +7,7 @@ from flask import abort
 from sqlalchemy import Select, select
 
 from ..catalog.db import get_session
-from ..catalog.models import Speaker, Talk, talks_query
+from ..catalog.models import Event, SlugRedirect, Speaker, Talk, talks_query
 from ..catalog.slugs import SLUG_PATTERN
 
 Found = TypeVar("Found")
@@ -16,6 +16,17 @@ Found = TypeVar("Found")
 def talk_by_slug(slug: str) -> Talk | None:
     """Return the talk with this slug, its speakers loaded, or None."""
     return _one(talks_query().where(Talk.slug == slug), slug)
+
+
+def renamed_talk(slug: str) -> str | None:
+    """Return the address now of a talk that had this slug before, or None."""
+    query = select(Talk.slug).join(SlugRedirect, SlugRedirect.talk_id == Talk.id).where(SlugRedirect.slug == slug)
+    return _one(query, slug)
+
+
+def event_by_slug(slug: str) -> Event | None:
+    """Return the event with this slug, or None."""
+    return _one(select(Event).where(Event.slug == slug), slug)
 
 
 def speaker_by_slug(slug: str) -> Speaker | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..catalog.languages import LANGUAGES
-from ..catalog.models import LINK_KINDS
+from ..catalog.models import EVENT_KINDS, LINK_KINDS
 from ..catalog.slugs import SLUG_PATTERN
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 
@@ -33,6 +33,20 @@ def _schemas() -> dict:
             "properties": {"text": {"type": "string"}, "match": {"type": "boolean"}},
         },
     }
+    partial_date = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+    event_required = ["slug", "name", "url", "kind", "starts", "ends", "place", "website", "talks", "api"]
+    event_properties = {
+        "slug": {"type": "string", "pattern": SLUG_PATTERN.pattern},
+        "name": {"type": "string"},
+        "url": {"type": "string", "format": "uri", "description": "The event's page on the site."},
+        "kind": {"type": "string", "enum": list(EVENT_KINDS)},
+        "starts": _nullable(partial_date),
+        "ends": _nullable(partial_date),
+        "place": _nullable({"type": "string"}),
+        "website": _nullable({"type": "string", "format": "uri"}),
+        "talks": {"type": "integer", "minimum": 0, "description": "How many talks the archive holds of it."},
+        "api": {"type": "string", "format": "uri", "description": "This event with its talks."},
+    }
     return {
         "Speaker": {
             "type": "object",
@@ -46,7 +60,8 @@ def _schemas() -> dict:
         },
         "Talk": {
             "type": "object",
-            "required": ["slug", "title", "abstract", "language", "date", "date_human", "speakers", "links", "url"],
+            "required": ["slug", "title", "abstract", "language", "date", "date_human", "speakers", "links", "all_links",
+                         "event", "url"],
             "additionalProperties": False,
             "properties": {
                 "slug": {"type": "string", "pattern": SLUG_PATTERN.pattern},
@@ -67,6 +82,12 @@ def _schemas() -> dict:
                     "additionalProperties": False,
                     "properties": {kind: _nullable({"type": "string", "format": "uri"}) for kind in LINK_KINDS},
                 },
+                "all_links": {
+                    "type": "array", "description": "Every link of the talk in its source's order, with its title.",
+                    "items": {"$ref": "#/components/schemas/Link"},
+                },
+                "event": _nullable({"allOf": [{"$ref": "#/components/schemas/EventRef"}],
+                                    "description": "The meetup night or conference the talk was given at."}),
                 "url": {"type": "string", "format": "uri", "description": "The talk's page on the site."},
                 "highlight": {
                     "type": "object",
@@ -76,6 +97,35 @@ def _schemas() -> dict:
                     "properties": {"title": segments, "snippet": segments},
                 },
             },
+        },
+        "Link": {
+            "type": "object", "required": ["kind", "url", "title"], "additionalProperties": False,
+            "properties": {
+                "kind": {"type": "string", "enum": list(LINK_KINDS)},
+                "url": {"type": "string", "format": "uri"},
+                "title": _nullable({"type": "string"}),
+            },
+        },
+        "EventRef": {
+            "type": "object", "required": ["slug", "name", "url"], "additionalProperties": False,
+            "properties": {
+                "slug": {"type": "string", "pattern": SLUG_PATTERN.pattern},
+                "name": {"type": "string"},
+                "url": {"type": "string", "format": "uri", "description": "The event's page on the site."},
+            },
+        },
+        "Event": {
+            "type": "object", "required": event_required, "additionalProperties": False, "properties": event_properties,
+        },
+        "EventList": {
+            "type": "object", "required": ["events"], "additionalProperties": False,
+            "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}},
+        },
+        "EventWithTalks": {
+            "type": "object", "required": [*event_required, "talk_list"], "additionalProperties": False,
+            "properties": {**event_properties,
+                           "talk_list": {"type": "array", "items": {"$ref": "#/components/schemas/Talk"},
+                                         "description": "Its talks in schedule order."}},
         },
         "TalkList": {
             "type": "object",
@@ -194,6 +244,32 @@ def openapi_document(*, max_query: int, max_page: int, max_per_page: int, defaul
                     "responses": {
                         "200": {"description": "The talk.", "content": _json_of("Talk")},
                         "404": _error_response("No talk has this slug."),
+                        "503": unavailable,
+                    },
+                }
+            },
+            "/api/events": {
+                "get": {
+                    "operationId": "listEvents",
+                    "summary": "List the meetup nights and conferences, newest first",
+                    "responses": {"200": {"description": "Every event.", "content": _json_of("EventList")},
+                                  "503": unavailable},
+                }
+            },
+            "/api/events/{slug}": {
+                "get": {
+                    "operationId": "getEvent",
+                    "summary": "Show one event and its talks",
+                    "parameters": [
+                        {
+                            "name": "slug", "in": "path", "required": True,
+                            "description": "The event's key, as in its page's address.",
+                            "schema": {"type": "string", "pattern": SLUG_PATTERN.pattern, "example": "meetup-2019-11-27"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "The event.", "content": _json_of("EventWithTalks")},
+                        "404": _error_response("No event has this slug."),
                         "503": unavailable,
                     },
                 }

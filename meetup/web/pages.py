@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import Blueprint, Flask, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from htmx_flask import request as htmx_request
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MultiDict
@@ -19,7 +19,7 @@ from .cards import cards_in_rank_order, version_now
 from .fragments import fragment_cache
 from .i18n import ui_language
 from .listing import TalkListing, list_talks
-from .lookup import or_404, speaker_by_slug, talk_by_slug
+from .lookup import or_404, renamed_talk, speaker_by_slug, talk_by_slug
 from .search_state import SearchState
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
 from .staticfiles import static_url
@@ -124,8 +124,10 @@ def _wants_new_history_entry() -> bool:
 
 @bp.get("/talks/<slug>")
 def talk(slug: str):
-    """Show one talk on its own page."""
-    found = or_404(talk_by_slug(slug))
+    """Show one talk on its own page (a talk's old address redirects to its page now)."""
+    found = talk_by_slug(slug)
+    if found is None:
+        return redirect(url_for("talks.talk", slug=or_404(renamed_talk(slug))), 301)
     response = current_app.make_response(
         render_template("talk.html", talk=found, related=related_talks(found.slug), came_from=search_that_led_here()))
     response.vary.add("Referer")

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from meetup.catalog.db import get_session
 from meetup.catalog.models import (
-    Speaker, Talk, TalkSpeaker, content_version, language_counts, speakers_with_counts, talks_by_speaker,
+    Speaker, Talk, TalkLink, TalkSpeaker, content_version, language_counts, speakers_with_counts, talks_by_speaker,
     talks_in_rank_order, talks_newest_first, year_counts,
 )
 from meetup.catalog.talkdate import TalkDate
@@ -76,8 +76,11 @@ def test_a_talk_knows_its_date_links_and_speakers(session):
     talk = talks_in_rank_order(session, ["month-2021"])[0]
     assert talk.date == TalkDate(2021, 5) and talk.language_name == "Spanish"
     assert talk.speaker_names == ["Ana", "Luis"] and talk.links == {}
-    talk.video_url = "https://example.org/v"
-    assert talk.links == {"video": "https://example.org/v"}
+    talk.link_rows = [TalkLink(position=1, kind="other", url="https://example.org/a", title="A"),
+                      TalkLink(position=2, kind="video", url="https://example.org/v"),
+                      TalkLink(position=3, kind="video", url="https://example.org/v2")]
+    assert talk.links == {"other": "https://example.org/a", "video": "https://example.org/v"}
+    assert talk.video_url == "https://example.org/v" and talk.slides_url is None
 
 
 def test_any_change_to_talks_bumps_the_content_version_once_per_transaction(session):

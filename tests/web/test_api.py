@@ -58,7 +58,10 @@ def test_a_talk_in_full(client):
             {"name": "Omar López", "role": "SRE", "slug": "omar-lopez"},
             {"name": "Andoni Alonso", "role": "SRE", "slug": "andoni-alonso"},
         ],
-        "links": {"slides": None, "video": None, "event": None},
+        "links": {"video": None, "slides": None, "event": None, "other": None},
+        "all_links": [],
+        "event": {"slug": "meetup-2019-11-27", "name": "Meetup 2019-11-27",
+                  "url": "http://localhost/events/meetup-2019-11-27"},
         "url": "http://localhost/talks/postmortems-at-flywire",
     }
     assert talk["abstract"].startswith("At Flywire, we have been using blameless")
@@ -185,7 +188,8 @@ def test_openapi_document_describes_the_endpoints(client):
     response = client.get("/api/openapi.json")
     document = response.get_json()
     assert document["openapi"].startswith("3.0")
-    assert set(document["paths"]) == {"/api/talks", "/api/talks/{slug}", "/api/openapi.json"}
+    assert set(document["paths"]) == {"/api/talks", "/api/talks/{slug}", "/api/events", "/api/events/{slug}",
+                                      "/api/openapi.json"}
     parameters = {p["name"]: p["schema"] for p in document["paths"]["/api/talks"]["get"]["parameters"]}
     assert parameters["per_page"]["maximum"] == 100 and parameters["q"]["maxLength"] == 500
     assert {"400", "503"} <= set(document["paths"]["/api/talks"]["get"]["responses"])

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from meetup.catalog.db import get_session, make_engine
-from meetup.catalog.models import Talk, lock_content
+from meetup.catalog.models import Talk, TalkLink, lock_content
 from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import bring_in_step
 from meetup.catalog.versionreader import VersionReader
@@ -95,7 +95,7 @@ def test_a_changed_talk_shows_at_the_next_request(uncached_client, q):
         session = get_session()
         state = lock_content(session)
         talk = session.query(Talk).filter_by(slug="postmortems-at-flywire").one()
-        talk.day, talk.video_url = 28, "https://video.example/postmortems"
+        talk.day, talk.link_rows = 28, [TalkLink(position=1, kind="video", url="https://video.example/postmortems")]
         state.content_version += 1
         session.commit()
     page = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
@@ -138,7 +138,7 @@ def test_markup_in_cached_card_parts_is_shown_as_text(uncached_client):
         talk = session.query(Talk).filter_by(slug="postmortems-at-flywire").one()
         talk.title = "Postmortems <script>alert('t')</script>"
         talk.abstract = "<img src=x onerror=alert(1)> postmortems"
-        talk.video_url = 'https://video.example/"><script>alert(2)</script>'
+        talk.link_rows = [TalkLink(position=1, kind="video", url='https://video.example/"><script>alert(2)</script>')]
         talk.appearances[0].role = "<b>SRE</b>"
         talk.appearances[0].speaker.name = "Omar <i>López</i>"
         session.commit()

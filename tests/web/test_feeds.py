@@ -154,7 +154,7 @@ def test_lists_make_the_same_few_queries_for_any_number_of_talks(make_app, path)
     client.get("/")
     before = statements(app, client, path)
     add_talks(app, 40)
-    assert statements(app, client, path) == before <= 4
+    assert statements(app, client, path) == before <= 5
 
 
 def statements(app, client, path: str) -> int:
@@ -174,12 +174,14 @@ def statements(app, client, path: str) -> int:
 
 # The sitemap and robots.txt
 
-def test_sitemap_lists_home_and_every_talk(client):
+def test_sitemap_lists_home_and_every_talk_speaker_and_event(client):
     response = client.get("/sitemap.xml")
     assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
     urls = ET.fromstring(response.data).findall(f"{SITEMAP}url")
     locations = [url.find(f"{SITEMAP}loc").text for url in urls]
-    assert locations[0] == "http://localhost/" and len(locations) == 1 + 19 + 5
+    # The home page, 19 talks, 5 speakers and the 12 meetup nights they were given at.
+    assert locations[0] == "http://localhost/" and len(locations) == 1 + 19 + 5 + 12
+    assert "http://localhost/events/meetup-2019-11-27" in locations
     assert "http://localhost/talks/postmortems-at-flywire" in locations
     talk_urls = [url for url in urls if "/talks/" in url.find(f"{SITEMAP}loc").text]
     assert len(talk_urls) == 19

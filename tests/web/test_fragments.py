@@ -9,7 +9,7 @@ from meetup.catalog.db import get_session
 from meetup.web.fragments import FragmentCache
 from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import bring_in_step
-from meetup.catalog.models import Talk, lock_content
+from meetup.catalog.models import Talk, TalkLink, lock_content
 from meetup.catalog.formats import read_talk_file
 from tests.html import card_slugs
 
@@ -99,7 +99,8 @@ def test_a_database_change_the_index_does_not_hold_shows_at_once(seeded_app):
     with seeded_app.app_context():
         session = get_session()
         state = lock_content(session)
-        session.query(Talk).filter_by(slug="postmortems-at-flywire").one().video_url = "https://video.example/postmortems"
+        session.query(Talk).filter_by(slug="postmortems-at-flywire").one().link_rows = [
+            TalkLink(position=1, kind="video", url="https://video.example/postmortems")]
         state.content_version += 1
         session.commit()
     assert "https://video.example/postmortems" in fragment(client, q="postmortem")

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from meetup.catalog.db import get_session
-from meetup.catalog.models import Talk
+from meetup.catalog.models import Talk, TalkLink
 from tests.html import card_slugs
 
 
@@ -125,7 +125,8 @@ def talk_with_links(seeded_app):
     with seeded_app.app_context():
         session = get_session()
         talk = session.query(Talk).filter_by(slug="postmortems-at-flywire").one()
-        talk.video_url, talk.slides_url, talk.event_url = "https://v.example/w", "https://s.example/d", "https://e.example/"
+        talk.link_rows = [TalkLink(position=n, kind=kind, url=url) for n, (kind, url) in enumerate(
+            [("video", "https://v.example/w"), ("slides", "https://s.example/d"), ("event", "https://e.example/")], 1)]
         session.commit()
     return seeded_app.test_client()
 

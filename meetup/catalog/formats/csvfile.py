@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..models import LINK_KINDS
+from ..fields import LINK_KINDS
 from .records import MAX_TALKS, Problem, RawRecord, refuse
 
 CSV_COLUMNS = ("slug", "title", "date", "language", "speakers", "abstract", "slides", "video", "event")

@@ -13,10 +13,10 @@ from pathlib import Path
 from .csvfile import read_csv_records
 from .external import Skipped
 from .pyvideo import is_pyvideo, read_pyvideo, read_pyvideo_folder
-from .records import MAX_FILE_BYTES, MAX_PROBLEMS, Problem, RawRecord, TalkFileError, TalkRecord, refuse
+from .records import MAX_FILE_BYTES, MAX_PROBLEMS, EventRecord, Problem, RawRecord, TalkFileError, TalkRecord, refuse
 from .schedule import is_schedule_json, read_schedule_json, read_schedule_xml
-from .validation import validate
-from .yamlfile import read_yaml_records
+from .validation import named_events, validate, validate_events
+from .yamlfile import read_yaml_file
 
 _DECODE_CHUNK = 1 << 20
 
@@ -28,6 +28,7 @@ class TalkFile:
     records: list[TalkRecord]
     format: str
     skipped: Skipped = field(default_factory=Skipped)
+    events: list[EventRecord] = field(default_factory=list)
 
 
 def read_talk_file(path: str | Path, *, skip_other_languages: bool = False) -> list[TalkRecord]:
@@ -83,15 +84,24 @@ def parse_talk_bytes(data: bytes, name: str, suffix: str = "", *, skip_other_lan
             return _validated(read_pyvideo(document, "", skipped, skip_other_languages), name, "PyVideo JSON", skipped)
         raise refuse(name, 'a JSON file must be a conference schedule (Schedule JSON, with "schedule") '
                      'or a PyVideo talk (with "title", "speakers", "videos" ...)')
-    return _validated(read_yaml_records(data, name), name, "YAML", skipped)
+    event_raws, talk_raws, sections = read_yaml_file(data, name)
+    events, event_problems = validate_events(event_raws)
+    if not talk_raws and sections:
+        if event_problems:
+            raise TalkFileError(name, event_problems)
+        return TalkFile([], "YAML", skipped, events)  # an export of an empty archive, or events alone
+    talk_file = _validated(talk_raws, name, "YAML", skipped, event_problems)
+    talk_file.events = events + named_events(talk_raws, talk_file.records, events)
+    return talk_file
 
 
-def _validated(raws: list[RawRecord], name: str, fmt: str, skipped: Skipped) -> TalkFile:
+def _validated(raws: list[RawRecord], name: str, fmt: str, skipped: Skipped, problems_before: list[Problem] = ()) -> TalkFile:
     if not raws:
         if skipped.total:
             raise refuse(name, f"the file holds no talks to import ({skipped.describe()})")
         raise refuse(name, "the file holds no talks")
     records, problems = validate(raws)
+    problems = list(problems_before) + problems
     if problems:
         if len(problems) > MAX_PROBLEMS:
             more = len(problems) - MAX_PROBLEMS

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..slugs import MAX_SLUG_LENGTH
+from ..fields import EVENT_KINDS, LIMITS, LINK_KINDS  # noqa: F401  (the formats' names for them)
 from ..talkdate import TalkDate
 
 # Bounds that protect the machine rather than limit the archive: a 20,000-talk export is about
@@ -13,12 +13,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_TALKS = 200_000
 MAX_SPEAKERS = 50
 MAX_PROBLEMS = 1_000
-LIMITS = {"slug": MAX_SLUG_LENGTH, "title": 300, "abstract": 20_000, "name": 200, "role": 100, "url": 500,
-          "event": 200, "place": 200, "source": 40, "source_id": 200, "link_title": 200}
-# What a link of a talk is: its recording, its slides, its page on the event's site, or anything else.
-LINK_KINDS = ("video", "slides", "event", "other")
-# What an event is: one night of the meetup, or a conference (one or more days).
-EVENT_KINDS = ("meetup", "conference")
+
 _ROLE_SUFFIX = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)$")
 
 
@@ -55,6 +50,8 @@ class EventRecord:
     source: str | None = None
     source_id: str | None = None
     line: int = 0
+    # False for an event that talks only name (`event: devopsdays Cuba 2017`): stored when new, never changed.
+    described: bool = True
 
 
 @dataclass(frozen=True)

@@ -25,25 +25,29 @@ def validate(raws: Iterable[RawRecord]) -> tuple[list[TalkRecord], list[Problem]
     """Check every raw record; return the valid records and every problem found, in file order."""
     records: list[TalkRecord] = []
     problems: list[Problem] = []
-    first_of: dict[tuple, RawRecord] = {}
+    by_id: dict[tuple, RawRecord] = {}
+    by_slug: dict[str, list[tuple[RawRecord, TalkRecord]]] = {}
     for raw in raws:
         found, record = _validate_one(raw)
         problems.extend(found)
         if record is None:
             continue
-        # A talk is the same talk as an earlier one of the file by its source's id within its event, by
-        # a slug the file chose, or (neither given) by its title's slug within its event.
+        # A talk is the same talk as an earlier one of the file by its source's id within its event; without
+        # ids, two talks of a file may share a slug only when both were made from titles in different events.
         if record.source_id:
-            key = ("id", record.event, record.source_id)
-        elif record.slug_given:
-            key = ("slug", record.slug)
+            key = (record.event, record.source_id)
+            if key in by_id:
+                problems.append(_duplicate(raw, record, "id", by_id[key]))
+                continue
+            by_id[key] = raw
         else:
-            key = ("title", record.event, record.slug)
-        earlier = first_of.get(key)
-        if earlier is not None:
-            problems.append(_duplicate(raw, record, key[0], earlier))
-            continue
-        first_of[key] = raw
+            earlier = next(((first, other) for first, other in by_slug.get(record.slug, ())
+                            if record.slug_given or other.slug_given or other.event == record.event), None)
+            if earlier is not None:
+                both_given = record.slug_given and earlier[1].slug_given
+                problems.append(_duplicate(raw, record, "slug" if both_given else "title", earlier[0]))
+                continue
+            by_slug.setdefault(record.slug, []).append((raw, record))
         records.append(record)
     return records, problems
 
@@ -67,7 +71,33 @@ def validate_events(raws: Iterable[RawRecord]) -> tuple[list[EventRecord], list[
     return events, problems
 
 
+def named_events(raws: Iterable[RawRecord], records: Iterable[TalkRecord], described: Iterable[EventRecord]) -> list[EventRecord]:
+    """Return an event for each one the talks name but the file does not describe, named as first written.
+
+    Its dates are those of its talks; the store adds it when the archive has no such event yet.
+    """
+    names: dict[str, str] = {}
+    for raw in raws:
+        value = raw.values.get("event")
+        if isinstance(value, str) and value.strip():
+            names.setdefault(slugify(value), " ".join(value.split())[: LIMITS["event"]])
+    known = {event.slug for event in described}
+    days: dict[str, list[TalkDate]] = {}
+    for record in records:
+        if record.event and record.event not in known:
+            days.setdefault(record.event, [])
+            if record.date.day is not None:
+                days[record.event].append(record.date)
+    events = []
+    for slug, dates in days.items():
+        dates.sort(key=TalkDate.iso)
+        starts, ends = (dates[0], dates[-1]) if dates else (TalkDate(), TalkDate())
+        events.append(EventRecord(slug, names.get(slug, slug), "conference", starts, ends, described=False))
+    return events
+
+
 def _duplicate(raw: RawRecord, record: TalkRecord, by: str, first: RawRecord) -> Problem:
+    """Return the problem of a talk that repeats an earlier one's id or slug."""
     where = raw.lines.get("slug", raw.line)
     first_at, this_at = _position(first), _position(raw)
     if by == "id":
@@ -274,7 +304,12 @@ def _speakers(value: object) -> tuple[SpeakerCredit, ...]:
             role = check_text(item.get("role"), LIMITS["role"])
             credit = SpeakerCredit(" ".join(name.split()), " ".join(role.split()) or None)
         elif isinstance(item, str) and item.strip():
-            credit = parse_speaker(check_text(item, LIMITS["name"] + LIMITS["role"]))
+            credit = parse_speaker(check_text(item, LIMITS["name"] + LIMITS["role"] + 3))
+            # "Name (Role)" is split before it is stored: each part must fit its own column.
+            if len(credit.name) > LIMITS["name"]:
+                raise ValueError(f"speaker {position}: the name is {len(credit.name):,} characters; the limit is {LIMITS['name']:,}")
+            if credit.role and len(credit.role) > LIMITS["role"]:
+                raise ValueError(f"speaker {position}: the role is {len(credit.role):,} characters; the limit is {LIMITS['role']:,}")
         else:
             raise ValueError(f"speaker {position} must be a name")
         if any(credit.name == other.name for other in credits):

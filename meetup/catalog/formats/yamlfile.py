@@ -10,8 +10,9 @@ import yaml
 
 from .records import MAX_TALKS, Problem, RawRecord, TalkFileError, refuse
 
-# A talk list nests at most four levels: list > talk > speakers > speaker.
+# A talk list nests at most five levels: file > list > talk > speakers > speaker.
 MAX_DEPTH = 6
+SECTIONS = ("events", "talks")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -19,7 +20,15 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml_records(data: bytes, name: str) -> list[RawRecord]:
-    """Return the raw records of a YAML talk list; raise TalkFileError for a file that is not one."""
+    """Return the raw records of a YAML talk file's talks; raise TalkFileError for a file that is not one."""
+    return read_yaml_file(data, name)[1]
+
+
+def read_yaml_file(data: bytes, name: str) -> tuple[list[RawRecord], list[RawRecord], bool]:
+    """Return the raw events and talks of a YAML talk file, and whether it was written in sections.
+
+    A file is a list of talks, or (as the export writes it) the sections `events:` and `talks:`.
+    """
     reader = _EventReader(_Loader(data), name)
     try:
         return reader.records()
@@ -40,27 +49,50 @@ class _EventReader:
         self.loader = loader
         self.name = name
 
-    def records(self) -> list[RawRecord]:
+    def records(self) -> tuple[list[RawRecord], list[RawRecord], bool]:
         loader = self.loader
         loader.get_event()  # stream start
         if loader.check_event(yaml.StreamEndEvent):
             raise refuse(self.name, "the file is empty: it holds no talks")
         loader.get_event()  # document start
         root = self._next()
-        if not isinstance(root, yaml.SequenceStartEvent):
-            if isinstance(root, yaml.ScalarEvent) and self._is_null(root):
-                raise refuse(self.name, "the file is empty: it holds no talks")
+        events: list[RawRecord] = []
+        talks: list[RawRecord] = []
+        if isinstance(root, yaml.MappingStartEvent):
+            # The export's form: `events:` (a list of events) and `talks:` (the list of talks).
+            seen: set[str] = set()
+            while not loader.check_event(yaml.MappingEndEvent):
+                key = self._next()
+                if not isinstance(key, yaml.ScalarEvent) or key.value not in SECTIONS or key.value in seen:
+                    raise refuse(self.name, "expected a list of talks, or the sections `events:` and `talks:` once each",
+                                 _line(key))
+                seen.add(key.value)
+                self._list(events if key.value == "events" else talks, key.value)
+            loader.get_event()  # mapping end
+        elif isinstance(root, yaml.SequenceStartEvent):
+            self._list(talks, "talks", started=True)
+        elif isinstance(root, yaml.ScalarEvent) and self._is_null(root):
+            raise refuse(self.name, "the file is empty: it holds no talks")
+        else:
             raise refuse(self.name, "expected a list of talks (lines starting with '- ')", _line(root))
-        raws: list[RawRecord] = []
-        while not loader.check_event(yaml.SequenceEndEvent):
-            if len(raws) == MAX_TALKS:
-                raise refuse(self.name, f"the file holds more than {MAX_TALKS:,} talks; split it into several files", self._peek_line())
-            raws.append(self._record())
-        loader.get_event()  # sequence end
         loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             raise refuse(self.name, "the file holds more than one YAML document ('---'): put every talk in one list", self._peek_line())
-        return raws
+        return events, talks, isinstance(root, yaml.MappingStartEvent)
+
+    def _list(self, raws: list[RawRecord], what: str, started: bool = False) -> None:
+        """Read a list of records (talks or events) into raws."""
+        if not started:
+            start = self._next()
+            if isinstance(start, yaml.ScalarEvent) and self._is_null(start):
+                return
+            if not isinstance(start, yaml.SequenceStartEvent):
+                raise refuse(self.name, f"expected a list of {what} (lines starting with '- ')", _line(start))
+        while not self.loader.check_event(yaml.SequenceEndEvent):
+            if len(raws) == MAX_TALKS:
+                raise refuse(self.name, f"the file holds more than {MAX_TALKS:,} {what}; split it into several files", self._peek_line())
+            raws.append(self._record())
+        self.loader.get_event()  # sequence end
 
     def _record(self) -> RawRecord:
         start = self._next()
