@@ -69,11 +69,13 @@ def _format_date(date: TalkDate, locale: str) -> str:
 
 
 def human_date_range(starts: TalkDate, ends: TalkDate) -> str:
-    """Return an event's dates for people: one day, or a range such as "23–25 March 2018"."""
+    """Return an event's dates for people: one day, or a range such as "17–18 May 2024"."""
     first, last = starts.as_date(), ends.as_date()
     if first is None or last is None or last <= first:
         return human_date(starts)
-    return format_interval(first, last, "yMMMd", locale=ui_language())
+    locale = ui_language()
+    # Day before month, as human_date writes English dates ("23 March 2018").
+    return format_interval(first, last, "yMMMMd", locale="en_GB" if locale == "en" else locale)
 
 
 def event_kind_label(kind: str) -> str:
