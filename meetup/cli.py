@@ -17,6 +17,7 @@ from .catalog.db import get_session
 from .catalog.formats import TalkFileError, load_talk_file, write_talks
 from .catalog.models import Talk
 from .catalog.quality import check_data
+from .catalog.migrate import current_revision, head_revision, upgrade_schema
 from .catalog.readback import all_events
 from .catalog.store import ImportConflict, all_records, import_records
 from .failures import explain
@@ -203,6 +204,17 @@ def check_data_command() -> None:
             click.echo(f"  {line}")
 
 
+@click.command("migrate")
+@with_appcontext
+@one_line_errors
+def migrate_command() -> None:
+    """Bring the database's schema up to date (Alembic's migrations) and say which revision it is at."""
+    engine = current_app.extensions["meetup_engine"]
+    upgrade_schema(engine)
+    with engine.connect() as connection:
+        click.echo(f"database schema at revision {current_revision(connection)} (newest: {head_revision()})")
+
+
 def init_app(app: Flask) -> None:
-    for command in (import_talks_command, export_talks_command, reindex_command, check_data_command):
+    for command in (import_talks_command, export_talks_command, reindex_command, check_data_command, migrate_command):
         app.cli.add_command(command)

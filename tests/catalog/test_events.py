@@ -191,3 +191,14 @@ def test_look_alike_speaker_names_get_numbered_slugs(app):
     with app.app_context():
         slugs = get_session().scalars(select(Speaker.slug)).all()
     assert sorted(slugs) == sorted(["ana"] + [f"ana-{n}" for n in range(2, 40)])
+
+
+@pytest.mark.parametrize(("cell", "event", "links"), [
+    ("PyDay Madrid", "pyday-madrid", ()),
+    ("https://pyday.example/talk/1", None, (Link("event", "https://pyday.example/talk/1"),)),
+])
+def test_a_csv_event_column_names_an_event_or_links_the_talks_page(cell, event, links):
+    talk_file = parse_talk_bytes(f"title,language,date,event\nUno,es,2024-03-02,{cell}\n".encode(), "t.csv", "csv")
+    (record,) = talk_file.records
+    assert (record.event, record.links) == (event, links)
+    assert [e.name for e in talk_file.events] == ([cell] if event else [])

@@ -88,3 +88,9 @@ def test_a_real_database_of_the_schema_before_events_upgrades_with_every_talk_in
             record.title, record.abstract, record.language, record.date, record.speakers), slug
         assert {(link.kind, link.url) for link in now.links} == {(link.kind, link.url) for link in record.links}, slug
         assert now.event is None and now.source_id is None
+
+
+def test_the_migrate_command_says_the_revision(app):
+    result = app.test_cli_runner().invoke(args=["migrate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"database schema at revision {head_revision()} (newest: {head_revision()})"

@@ -7,7 +7,8 @@ import io
 from ..fields import LINK_KINDS
 from .records import MAX_TALKS, Problem, RawRecord, refuse
 
-CSV_COLUMNS = ("slug", "title", "date", "language", "speakers", "abstract", "slides", "video", "event")
+CSV_COLUMNS = ("slug", "title", "date", "language", "speakers", "abstract", "slides", "video", "event", "source_id")
+_URL_START = ("http://", "https://")
 
 
 def read_csv_records(text: str, name: str) -> list[RawRecord]:
@@ -47,6 +48,8 @@ def _row_record(header: list[str], row: list[str], line: int) -> RawRecord:
             continue
         if column == "speakers":
             raw.values[column] = [part for part in (p.strip() for p in cell.split(";")) if part]
+        elif column == "event" and not cell.strip().lower().startswith(_URL_START):
+            raw.values["event"] = cell  # the event's name or slug; a URL is the talk's page on the event's site
         elif column in LINK_KINDS:
             raw.values.setdefault("links", {})[column] = cell
             raw.lines["links"] = line

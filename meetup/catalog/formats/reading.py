@@ -72,7 +72,10 @@ def parse_talk_bytes(data: bytes, name: str, suffix: str = "", *, skip_other_lan
         raise refuse(name, "the file is empty: it holds no talks")
     skipped = Skipped()
     if suffix == "csv":
-        return _validated(read_csv_records(data.decode("utf-8-sig"), name), name, "CSV", skipped)
+        raws = read_csv_records(data.decode("utf-8-sig"), name)
+        talk_file = _validated(raws, name, "CSV", skipped)
+        talk_file.events = named_events(raws, talk_file.records, [])
+        return talk_file
     if head.startswith(b"<"):
         raws = read_schedule_xml(data, name, skipped, skip_other_languages)
         return _validated(raws, name, "Schedule XML", skipped)
