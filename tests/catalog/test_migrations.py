@@ -30,9 +30,17 @@ def _empty(url: str):
     return engine
 
 
+def _upgrade(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        upgrade_schema(engine)
+    finally:
+        engine.dispose()
+
+
 def test_models_and_migrations_agree(database_url):
     engine = _empty(database_url)
-    upgrade_schema(make_engine(database_url))
+    _upgrade(database_url)
     with engine.connect() as connection:
         assert current_revision(connection) == head_revision()
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
@@ -40,9 +48,9 @@ def test_models_and_migrations_agree(database_url):
 
 
 def test_migrating_twice_changes_nothing(database_url):
-    engine = make_engine(database_url)
-    upgrade_schema(engine)
-    upgrade_schema(engine)
+    _upgrade(database_url)
+    _upgrade(database_url)
+    engine = create_engine(database_url)
     with engine.connect() as connection:
         assert current_revision(connection) == head_revision()
     engine.dispose()
@@ -60,7 +68,7 @@ def test_a_database_of_the_first_revision_upgrades_without_losing_a_talk(databas
             "       (2, 'plain', 'Plain', '', 'en', NULL, NULL, NULL, NULL, NULL, NULL)"))
         connection.execute(text("INSERT INTO speakers (id, name, slug) VALUES (1, 'Ana', 'ana')"))
         connection.execute(text("INSERT INTO talk_speakers (talk_id, position, speaker_id, role) VALUES (1, 1, 1, 'SRE')"))
-    upgrade_schema(make_engine(database_url))
+    _upgrade(database_url)
     with engine.connect() as connection:
         assert current_revision(connection) == head_revision()
         columns = {column["name"] for column in inspect(connection).get_columns("talks")}
