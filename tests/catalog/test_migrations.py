@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -102,3 +103,23 @@ def test_the_migrate_command_says_the_revision(app):
     result = app.test_cli_runner().invoke(args=["migrate"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"database schema at revision {head_revision()} (newest: {head_revision()})"
+
+
+def test_a_real_postgresql_database_of_the_schema_before_events_upgrades_intact(database_url, make_app):
+    """The same database as above, written by the archive on PostgreSQL before events (pg_dump --inserts)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL dump: runs with TEST_DATABASE_URL")
+    engine = _empty(database_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql((DATA / "schema-2026-12.postgresql.sql").read_text(encoding="utf-8"))
+    engine.dispose()
+    app = make_app()
+    with app.app_context():
+        upgraded = {record.slug: record for record in all_records(get_session())}
+    before = {record.slug: record for record in load_talk_file(OLD_EXPORT).records}
+    assert upgraded.keys() == before.keys()
+    for slug, record in before.items():
+        now = upgraded[slug]
+        assert (now.title, now.abstract, now.language, now.date, now.speakers) == (
+            record.title, record.abstract, record.language, record.date, record.speakers), slug
+        assert {(link.kind, link.url) for link in now.links} == {(link.kind, link.url) for link in record.links}, slug
