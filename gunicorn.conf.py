@@ -47,4 +47,6 @@ def post_fork(server, worker):
     try:
         warm_newest_pages(app)
     except Exception as error:  # the worker still serves; its first requests read what they need
-        server.log.warning("worker %s starts without its newest-first pages: %s", worker.pid, error)
+        # Bounded: a database that stopped answering costs one timeout at most, none when a sibling saw it.
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        server.log.warning("worker %s starts without its newest-first pages: %s", worker.pid, reason)

@@ -1,7 +1,6 @@
 """The database engine, one session per request, and creating the schema."""
 from __future__ import annotations
 
-import math
 import os
 import weakref
 
@@ -11,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import answering
 from .models import Base, SiteState, bump_version_on_content_change
 
 
@@ -20,9 +20,10 @@ DEFAULT_TIMEOUT_SECONDS = 5.0
 def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
     """Create an engine for any SQLAlchemy URL that gives up after `timeout` seconds rather than hang.
 
-    Connecting, waiting for a pooled connection, waiting for a lock (SQLite) and running one statement
-    (PostgreSQL's statement_timeout) are each bounded, so a database that accepts connections and never
-    answers costs a request a few seconds and a 503, not a worker.
+    Connecting, waiting for a pooled connection, waiting for a lock (SQLite), running one statement
+    (PostgreSQL's statement_timeout) and every other exchange with a PostgreSQL server that stopped
+    answering (meetup/catalog/answering.py) are each bounded, so a database that accepts connections
+    and never answers costs a request a few seconds and a 503, not a worker.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": timeout}, pool_timeout=timeout)
@@ -37,11 +38,22 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
             cursor.close()
 
         return engine
-    connect_args = {}
-    if url.startswith("postgresql"):
-        # libpq counts whole seconds and treats anything under 2 as 2.
-        connect_args["connect_timeout"] = max(2, math.ceil(timeout))
-    engine = create_engine(url, pool_pre_ping=True, pool_timeout=timeout, connect_args=connect_args)
+    postgresql = url.startswith("postgresql")
+    engine = create_engine(url, pool_pre_ping=True, pool_timeout=timeout,
+                           connect_args=answering.connect_args(timeout) if postgresql else {})
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        outage = answering.DatabaseOutage(timeout)
+
+        @event.listens_for(engine, "do_connect")
+        def _answering_connection(_dialect, _record, cargs, cparams):
+            return answering.connect(outage, timeout, cargs, cparams)
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _lift_for_writers(_connection, cursor, statement, *_):
+            # A writer lifts statement_timeout for its transaction (models.lock_content): so is the wait.
+            if statement == WRITER_LIFTS_TIMEOUT:
+                cursor.connection.lift_bound()
+
     if engine.dialect.name == "postgresql":
 
         @event.listens_for(engine, "connect")
@@ -55,6 +67,7 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
     return engine
 
 
+WRITER_LIFTS_TIMEOUT = "SET LOCAL statement_timeout = 0"
 SCHEMA_LOCK_KEY = 7_261_842_016  # any fixed number: PostgreSQL advisory lock for creating the schema
 
 

@@ -132,10 +132,10 @@ def init_app(app: Flask) -> None:
         try:
             readiness.ensure(app)
             freshness.maybe_check()
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             if request.endpoint != "health.healthz":
                 raise
-            # The health check reports the database itself; let it answer.
-            app.logger.exception("database unavailable while preparing the site")
+            # The health check reports the database itself; let it answer (an outage is no bug: no traceback).
+            app.logger.error("database unavailable while preparing the site: %s", error.__class__.__name__)
 
     app.before_request(before_request)
