@@ -16,7 +16,7 @@ from .caching import cacheable
 from .icalendar import talk_event
 from .listing import newest_matching
 from .lookup import or_404, talk_by_slug
-from .search_state import SearchState
+from .search_state import SearchState, bounded_whole_number
 
 bp = Blueprint("feeds", __name__)
 
@@ -80,7 +80,7 @@ def _feed_state(args) -> SearchState:
     if lang and lang not in LANGUAGES:
         raise BadFeedParameter(f"lang: one of {', '.join(LANGUAGES)}, or empty for every language")
     year = args.get("year", "")
-    if year and not (year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR):
+    if year and bounded_whole_number(year, MIN_YEAR, MAX_YEAR) is None:
         raise BadFeedParameter(f"year: a whole number from {MIN_YEAR} to {MAX_YEAR}")
     return replace(SearchState.from_args(args, current_app.config["MAX_QUERY_LENGTH"]), page=1)
 
