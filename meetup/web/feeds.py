@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, render_template, request, url_for
 from sqlalchemy import func, select
@@ -110,13 +111,19 @@ def robots():
     return cacheable(response, SITEMAP_MAX_AGE)
 
 
+def _host_name(host: str) -> str:
+    """Return a Host header without its port: `[::1]:8000` gives `[::1]`, `example.org:80` `example.org`."""
+    name = urlsplit(f"//{host}").hostname or host
+    return f"[{name}]" if ":" in name else name
+
+
 @bp.get("/talks/<slug>.ics")
 def calendar(slug: str):
     """Serve a talk as an all-day calendar event; only talks whose day is known have one."""
     found = or_404(talk_by_slug(slug))
     day = or_404(found.date.as_date())
     body = talk_event(
-        uid=f"talk-{found.slug}@{request.host.split(':')[0]}",
+        uid=f"talk-{found.slug}@{_host_name(request.host)}",
         day=day,
         summary=found.title,
         description=found.abstract,

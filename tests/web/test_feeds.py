@@ -217,6 +217,18 @@ def test_calendar_file_of_a_talk(seeded_app):
     assert uid[0] in client.get("/talks/postmortems-at-flywire.ics").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("host", "uid"), [
+    ("localhost", "talk-postmortems-at-flywire@localhost"),
+    ("talks.example.org:8443", "talk-postmortems-at-flywire@talks.example.org"),
+    ("[::1]:8000", "talk-postmortems-at-flywire@[::1]"),
+    ("[2001:db8::1]", "talk-postmortems-at-flywire@[2001:db8::1]"),
+    ("192.0.2.7:80", "talk-postmortems-at-flywire@192.0.2.7"),
+])
+def test_a_calendar_event_is_named_after_the_host_without_its_port(client, host, uid):
+    text = client.get("/talks/postmortems-at-flywire.ics", headers={"Host": host}).get_data(as_text=True)
+    assert f"UID:{uid}\r\n" in text.replace("\r\n ", "")
+
+
 @pytest.mark.parametrize(
     "slug",
     [
