@@ -3,8 +3,12 @@ import faulthandler
 import multiprocessing
 import os
 
+from meetup.web import server_errors
+
 # A crash in C code (a segmentation fault) leaves every thread's Python stack in the error log.
 faulthandler.enable()
+# The 414s and 400s gunicorn answers itself carry the site's security headers too.
+server_errors.install()
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # One request at a time per process, more processes: requests are short and CPU-bound, so threads add

@@ -19,6 +19,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+# Sent on every response, including those answered before the site sees the request (hosts.py, server_errors.py).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
 STATIC_MAX_AGE = 3600
 HSTS = "max-age=31536000"
 MAX_REDIRECT_PATH = 2000
@@ -30,12 +39,8 @@ _DROPPED_INSIDE = str.maketrans("", "", "\t\n\r")
 def add_security_headers(response: Response) -> Response:
     """Set the headers every response carries, and caching suited to pages or static files."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    for name, value in SECURITY_HEADERS.items():
+        headers.setdefault(name, value)
     if request.is_secure:
         # Only over HTTPS (seen through ProxyFix behind a proxy that ends TLS): browsers ignore it over HTTP.
         headers.setdefault("Strict-Transport-Security", HSTS)
