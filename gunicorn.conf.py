@@ -3,7 +3,7 @@ import faulthandler
 import multiprocessing
 import os
 
-from meetup.web import server_errors
+from meetup.web import forwarding, server_errors
 
 # A crash in C code (a segmentation fault) leaves every thread's Python stack in the error log.
 faulthandler.enable()
@@ -27,6 +27,10 @@ max_requests_jitter = max_requests // 10
 limit_request_line = 8190
 limit_request_fields = 50
 limit_request_field_size = 8190
+# Which X-Forwarded-* headers count is decided once, by the site from TRUSTED_PROXIES (meetup/web/forwarding.py):
+# gunicorn trusts none (its default turns X-Forwarded-Proto/-Ssl/-Protocol from 127.0.0.1 into https).
+forwarded_allow_ips = forwarding.GUNICORN_FORWARDED_ALLOW_IPS
+secure_scheme_headers = forwarding.GUNICORN_SECURE_SCHEME_HEADERS
 accesslog = None  # the app logs one line per request with its timing
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")

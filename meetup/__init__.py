@@ -8,8 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 from htmx_flask import Htmx
-from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .web.forwarding import trust_forwarded
 from .web.hosts import PublicBaseURL, RefuseBadHost
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.wsgi_app = RefuseBadHost(app.wsgi_app, app.url_map)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers for URLs and addresses.
-        hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        app.wsgi_app = trust_forwarded(app.wsgi_app, int(app.config["TRUSTED_PROXIES"]))
     return app
 
 

@@ -6,6 +6,8 @@ from urllib.parse import unquote, urlsplit
 from flask import Flask, Response, abort, current_app, request
 from werkzeug.urls import iri_to_uri
 
+from .forwarding import vary_on_forwarded
+
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
@@ -45,8 +47,8 @@ def add_security_headers(response: Response) -> Response:
         # Only over HTTPS (seen through ProxyFix behind a proxy that ends TLS): browsers ignore it over HTTP.
         headers.setdefault("Strict-Transport-Security", HSTS)
     if current_app.config["TRUSTED_PROXIES"] and not current_app.config["PUBLIC_BASE_URL"]:
-        # Absolute links then follow the forwarded host and scheme: a shared cache must keep one copy per value.
-        response.vary.update(("X-Forwarded-Host", "X-Forwarded-Proto"))
+        # Absolute links then follow the forwarded scheme, host and port: a shared cache must keep one copy per value.
+        vary_on_forwarded(response)
     if request.endpoint == "static":
         # Static URLs carry a content hash (?v=...), so a long cache is safe.
         if request.args.get("v"):
