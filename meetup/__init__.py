@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ENV_NAME="development",
         DATABASE_URL=None,
         DATABASE_TIMEOUT_SECONDS=5.0,
+        HEALTH_TIMEOUT_SECONDS=1.0,
         INDEX_DIR=str(PROJECT_ROOT / "index"),
         SECRET_KEY=None,
         SEED_ON_EMPTY=True,
@@ -87,7 +88,7 @@ def _config_from_environment(app: Flask) -> None:
     for name in ("DATABASE_URL", "INDEX_DIR", "SECRET_KEY", "PUBLIC_BASE_URL"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
-    for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS", "DATABASE_TIMEOUT_SECONDS"):
+    for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS", "DATABASE_TIMEOUT_SECONDS", "HEALTH_TIMEOUT_SECONDS"):
         if os.environ.get(name):
             app.config[name] = float(os.environ[name])
     if os.environ.get("FRAGMENT_CACHE_MB"):

@@ -19,6 +19,7 @@ from psycopg import errors
 
 
 ANSWER_GRACE_SECONDS = 1.0
+_NO_OWN_BOUND = object()
 
 
 class DatabaseOutage:
@@ -48,7 +49,8 @@ class AnsweringConnection(psycopg.Connection):
 
     answer_timeout: float | None = None
     outage: DatabaseOutage | None = None
-    _bound_lifted = False
+    # This transaction's own bound, when it has one: None waits as long as it takes (a writer queueing).
+    _transaction_bound: float | None | object = _NO_OWN_BOUND
 
     def wait(self, gen, interval=0.1, timeout=None):
         if self.outage is not None:
@@ -58,7 +60,8 @@ class AnsweringConnection(psycopg.Connection):
                 gen.close()  # not started: nothing was sent
                 self.close()
                 raise
-        bound = timeout if timeout is not None or self._bound_lifted else self.answer_timeout
+        bound = self.answer_timeout if self._transaction_bound is _NO_OWN_BOUND else self._transaction_bound
+        bound = timeout if timeout is not None else bound
         try:
             return super().wait(gen, interval, bound)
         except errors._WaitTimeout as error:
@@ -67,21 +70,21 @@ class AnsweringConnection(psycopg.Connection):
                 self.outage.noticed()
             raise psycopg.OperationalError(f"the database did not answer within {bound:g} s") from error
 
-    def lift_bound(self) -> None:
-        """Wait as long as it takes until this transaction ends (a writer queueing behind another)."""
-        self._bound_lifted = True
+    def bound_transaction(self, seconds: float | None) -> None:
+        """Give each wait until this transaction ends its own bound, or none (a writer queueing behind another)."""
+        self._transaction_bound = seconds
 
     def commit(self) -> None:
         try:
             super().commit()
         finally:
-            self._bound_lifted = False
+            self._transaction_bound = _NO_OWN_BOUND
 
     def rollback(self) -> None:
         try:
             super().rollback()
         finally:
-            self._bound_lifted = False
+            self._transaction_bound = _NO_OWN_BOUND
 
 
 def connect_args(timeout: float) -> dict[str, object]:

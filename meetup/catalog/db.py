@@ -5,13 +5,13 @@ import os
 import weakref
 
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import create_engine, event, insert, literal, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import answering
-from .models import Base, SiteState, bump_version_on_content_change
+from .models import Base, SiteState, Speaker, Talk, TalkSpeaker, bump_version_on_content_change, content_version
 
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
@@ -52,7 +52,7 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
         def _lift_for_writers(_connection, cursor, statement, *_):
             # A writer lifts statement_timeout for its transaction (models.lock_content): so is the wait.
             if statement == WRITER_LIFTS_TIMEOUT:
-                cursor.connection.lift_bound()
+                cursor.connection.bound_transaction(None)
 
     if engine.dialect.name == "postgresql":
 
@@ -68,6 +68,27 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
 
 
 WRITER_LIFTS_TIMEOUT = "SET LOCAL statement_timeout = 0"
+# What every page reads: each table is read once, so a table locked or gone fails the check as it fails pages.
+PAGES_READ = (Talk, Speaker, TalkSpeaker)
+
+
+def check_what_pages_read(session: Session, seconds: float) -> int:
+    """Read a row of every table pages read and return the content version, giving up after `seconds`.
+
+    A short bound of its own, for this one transaction (PostgreSQL): a load balancer's probe should
+    hear about a lock that makes pages wait long before the pages' own timeout runs out.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}"))
+        dbapi_connection = session.connection().connection.dbapi_connection
+        if isinstance(dbapi_connection, answering.AnsweringConnection):
+            dbapi_connection.bound_transaction(seconds + answering.ANSWER_GRACE_SECONDS)
+    try:
+        for model in PAGES_READ:
+            session.execute(select(literal(1)).select_from(model).limit(1)).all()
+        return content_version(session)
+    finally:
+        session.rollback()
 SCHEMA_LOCK_KEY = 7_261_842_016  # any fixed number: PostgreSQL advisory lock for creating the schema
 
 
