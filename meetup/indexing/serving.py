@@ -110,6 +110,7 @@ class IndexFreshness:
             return
         try:
             self._next_check = now + self.interval
+            talk_index().release_if_gone()  # even in a worker that serves no search
             if talk_index().built_version() == content_version(get_session()):
                 self.behind_since = None
             else:
