@@ -53,6 +53,7 @@ class AnsweringConnection(psycopg.Connection):
     _transaction_bound: float | None | object = _NO_OWN_BOUND
 
     def wait(self, gen, interval=0.1, timeout=None):
+        """Run one exchange with the server, giving up after this connection's bound."""
         if self.outage is not None:
             try:
                 self.outage.check()
@@ -75,12 +76,14 @@ class AnsweringConnection(psycopg.Connection):
         self._transaction_bound = seconds
 
     def commit(self) -> None:
+        """Commit, and end the transaction's own bound."""
         try:
             super().commit()
         finally:
             self._transaction_bound = _NO_OWN_BOUND
 
     def rollback(self) -> None:
+        """Roll back, and end the transaction's own bound."""
         try:
             super().rollback()
         finally:

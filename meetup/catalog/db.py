@@ -89,6 +89,8 @@ def check_what_pages_read(session: Session, seconds: float) -> int:
         return content_version(session)
     finally:
         session.rollback()
+
+
 SCHEMA_LOCK_KEY = 7_261_842_016  # any fixed number: PostgreSQL advisory lock for creating the schema
 
 

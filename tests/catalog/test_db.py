@@ -228,3 +228,16 @@ def test_a_worker_forked_during_an_outage_answers_503_without_waiting(frozen):
         said = report.read()
     assert said == "OperationalError 503"
     assert proxy.accepted_while_frozen == 0
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("connect_timeout", "2"), ("keepalives", "1"), ("keepalives_idle", "2"), ("keepalives_interval", "1"),
+    ("keepalives_count", "3"), ("tcp_user_timeout", "2000"),
+])
+def test_libpq_bounds_connecting_and_a_quiet_network(database_url, name, value):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("libpq's settings")
+    engine = make_engine(database_url, timeout=TIMEOUT)
+    with engine.connect() as connection:
+        assert connection.connection.dbapi_connection.info.get_parameters().get(name) == value
+    engine.dispose()
