@@ -3,8 +3,12 @@ import faulthandler
 import multiprocessing
 import os
 
+from meetup.web import forwarding, server_errors
+
 # A crash in C code (a segmentation fault) leaves every thread's Python stack in the error log.
 faulthandler.enable()
+# The 414s and 400s gunicorn answers itself carry the site's security headers too.
+server_errors.install()
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # One request at a time per process, more processes: requests are short and CPU-bound, so threads add
@@ -23,6 +27,10 @@ max_requests_jitter = max_requests // 10
 limit_request_line = 8190
 limit_request_fields = 50
 limit_request_field_size = 8190
+# Which X-Forwarded-* headers count is decided once, by the site from TRUSTED_PROXIES (meetup/web/forwarding.py):
+# gunicorn trusts none (its default turns X-Forwarded-Proto/-Ssl/-Protocol from 127.0.0.1 into https).
+forwarded_allow_ips = forwarding.GUNICORN_FORWARDED_ALLOW_IPS
+secure_scheme_headers = forwarding.GUNICORN_SECURE_SCHEME_HEADERS
 accesslog = None  # the app logs one line per request with its timing
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
@@ -47,4 +55,6 @@ def post_fork(server, worker):
     try:
         warm_newest_pages(app)
     except Exception as error:  # the worker still serves; its first requests read what they need
-        server.log.warning("worker %s starts without its newest-first pages: %s", worker.pid, error)
+        # Bounded: a database that stopped answering costs one timeout at most, none when a sibling saw it.
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        server.log.warning("worker %s starts without its newest-first pages: %s", worker.pid, reason)

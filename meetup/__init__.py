@@ -8,8 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 from htmx_flask import Htmx
-from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .web.forwarding import trust_forwarded
 from .web.hosts import PublicBaseURL, RefuseBadHost
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ENV_NAME="development",
         DATABASE_URL=None,
         DATABASE_TIMEOUT_SECONDS=5.0,
+        HEALTH_TIMEOUT_SECONDS=1.0,
         INDEX_DIR=str(PROJECT_ROOT / "index"),
         SECRET_KEY=None,
         SEED_ON_EMPTY=True,
@@ -80,8 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.wsgi_app = RefuseBadHost(app.wsgi_app, app.url_map)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers for URLs and addresses.
-        hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        app.wsgi_app = trust_forwarded(app.wsgi_app, int(app.config["TRUSTED_PROXIES"]))
     return app
 
 
@@ -89,7 +89,7 @@ def _config_from_environment(app: Flask) -> None:
     for name in ("DATABASE_URL", "INDEX_DIR", "SECRET_KEY", "PUBLIC_BASE_URL"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
-    for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS", "DATABASE_TIMEOUT_SECONDS"):
+    for name in ("INDEX_CHECK_SECONDS", "INDEX_STALE_SECONDS", "DATABASE_TIMEOUT_SECONDS", "HEALTH_TIMEOUT_SECONDS"):
         if os.environ.get(name):
             app.config[name] = float(os.environ[name])
     if os.environ.get("FRAGMENT_CACHE_MB"):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -142,7 +143,12 @@ def export_talks_command(file: Path | None) -> None:
     """Write every talk to FILE (or standard output) in the YAML format import-talks reads."""
     session = get_session()
     if file is None:
-        write_talks(all_records(session), _Echo(), events=all_events(session))
+        try:
+            write_talks(all_records(session), _Echo(), events=all_events(session))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped early (`| head`), which is no failure; Python's advice keeps the exit quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     total = session.scalar(select(func.count()).select_from(Talk)) or 0
     temporary = file.with_name(f".{file.name}.tmp")

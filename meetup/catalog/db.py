@@ -1,18 +1,18 @@
 """The database engine, one session per request, and creating the schema."""
 from __future__ import annotations
 
-import math
 import os
 import weakref
 
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, literal, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import answering
 from .migrate import upgrade_schema
-from .models import bump_version_on_content_change
+from .models import Event, Speaker, Talk, TalkLink, TalkSpeaker, bump_version_on_content_change, content_version
 
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
@@ -21,9 +21,10 @@ DEFAULT_TIMEOUT_SECONDS = 5.0
 def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
     """Create an engine for any SQLAlchemy URL that gives up after `timeout` seconds rather than hang.
 
-    Connecting, waiting for a pooled connection, waiting for a lock (SQLite) and running one statement
-    (PostgreSQL's statement_timeout) are each bounded, so a database that accepts connections and never
-    answers costs a request a few seconds and a 503, not a worker.
+    Connecting, waiting for a pooled connection, waiting for a lock (SQLite), running one statement
+    (PostgreSQL's statement_timeout) and every other exchange with a PostgreSQL server that stopped
+    answering (meetup/catalog/answering.py) are each bounded, so a database that accepts connections
+    and never answers costs a request a few seconds and a 503, not a worker.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": timeout}, pool_timeout=timeout)
@@ -38,11 +39,22 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
             cursor.close()
 
         return engine
-    connect_args = {}
-    if url.startswith("postgresql"):
-        # libpq counts whole seconds and treats anything under 2 as 2.
-        connect_args["connect_timeout"] = max(2, math.ceil(timeout))
-    engine = create_engine(url, pool_pre_ping=True, pool_timeout=timeout, connect_args=connect_args)
+    postgresql = url.startswith("postgresql")
+    engine = create_engine(url, pool_pre_ping=True, pool_timeout=timeout,
+                           connect_args=answering.connect_args(timeout) if postgresql else {})
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        outage = answering.DatabaseOutage(timeout)
+
+        @event.listens_for(engine, "do_connect")
+        def _answering_connection(_dialect, _record, cargs, cparams):
+            return answering.connect(outage, timeout, cargs, cparams)
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _lift_for_writers(_connection, cursor, statement, *_):
+            # A writer lifts statement_timeout for its transaction (models.lock_content): so is the wait.
+            if statement == WRITER_LIFTS_TIMEOUT:
+                cursor.connection.bound_transaction(None)
+
     if engine.dialect.name == "postgresql":
 
         @event.listens_for(engine, "connect")
@@ -54,6 +66,30 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
             dbapi_connection.commit()
 
     return engine
+
+
+WRITER_LIFTS_TIMEOUT = "SET LOCAL statement_timeout = 0"
+# What every page reads: each table is read once, so a table locked or gone fails the check as it fails pages.
+PAGES_READ = (Talk, Speaker, TalkSpeaker, TalkLink, Event)
+
+
+def check_what_pages_read(session: Session, seconds: float) -> int:
+    """Read a row of every table pages read and return the content version, giving up after `seconds`.
+
+    A short bound of its own, for this one transaction (PostgreSQL): a load balancer's probe should
+    hear about a lock that makes pages wait long before the pages' own timeout runs out.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}"))
+        dbapi_connection = session.connection().connection.dbapi_connection
+        if isinstance(dbapi_connection, answering.AnsweringConnection):
+            dbapi_connection.bound_transaction(seconds + answering.ANSWER_GRACE_SECONDS)
+    try:
+        for model in PAGES_READ:
+            session.execute(select(literal(1)).select_from(model).limit(1)).all()
+        return content_version(session)
+    finally:
+        session.rollback()
 
 
 def create_schema(engine: Engine) -> None:

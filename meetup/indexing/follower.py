@@ -92,9 +92,13 @@ class IndexFollower:
 
     def _hold_node(self) -> bool:
         """Take this node's follower lock (kept until close); False while another follower has it."""
-        if self._node_lock is not None:
-            return True
         directory = Path(self.app.config["INDEX_DIR"])
+        if self._node_lock is not None:
+            if os.fstat(self._node_lock.fileno()).st_nlink > 0:
+                return True
+            # The index folder was deleted: a lock on a deleted file keeps out no other follower.
+            self._node_lock.close()
+            self._node_lock = None
         directory.mkdir(parents=True, exist_ok=True)
         handle = open(directory / FOLLOWER_LOCK, "a+b")
         try:

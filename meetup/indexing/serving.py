@@ -110,6 +110,7 @@ class IndexFreshness:
             return
         try:
             self._next_check = now + self.interval
+            talk_index().release_if_gone()  # even in a worker that serves no search
             if talk_index().built_version() == content_version(get_session()):
                 self.behind_since = None
             else:
@@ -132,10 +133,10 @@ def init_app(app: Flask) -> None:
         try:
             readiness.ensure(app)
             freshness.maybe_check()
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             if request.endpoint != "health.healthz":
                 raise
-            # The health check reports the database itself; let it answer.
-            app.logger.exception("database unavailable while preparing the site")
+            # The health check reports the database itself; let it answer (an outage is no bug: no traceback).
+            app.logger.error("database unavailable while preparing the site: %s", error.__class__.__name__)
 
     app.before_request(before_request)

@@ -58,6 +58,7 @@ class TalkIndex:
     def rebuild(self, talks: Iterable[IndexedTalk], *, version: int = 0,
                 on_progress: Callable[[int], None] | None = None) -> int:
         """Index all talks into a new generation, make it live and prune old ones."""
+        self.release_if_gone()  # files deleted under this process take up the space a rebuild needs
         with self._store.write_lock(self.writer_timeout):
             gen_dir = self._store.new_generation()
             try:
@@ -137,6 +138,7 @@ class TalkIndex:
         """Return the live generation's searcher, reopening after a swap or an apply."""
         name = self._store.live_name()
         if name is None:
+            self._forget_open()  # deleted: its files would take up disk space for as long as they stay open
             raise IndexMissing(f"no live search index in {self.directory}; run a full rebuild")
         opened = self._open
         if opened is not None and opened.name == name:
@@ -158,6 +160,12 @@ class TalkIndex:
         if self._open is not None:
             self._open.close()
             self._open = None
+
+    def release_if_gone(self) -> None:
+        """Close the open searcher when its generation is no longer on disk (its folder deleted, say)."""
+        with self._lock:
+            if self._open is not None and not self._store.generation_path(self._open.name).is_dir():
+                self._forget_open()
 
     def close(self) -> None:
         """Close the open searcher."""

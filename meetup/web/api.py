@@ -17,7 +17,7 @@ from .caching import cacheable
 from .listing import list_talks
 from .lookup import event_by_slug, renamed_talk, talk_by_slug
 from .openapi import openapi_document
-from .search_state import MAX_PAGE
+from .search_state import MAX_PAGE, bounded_whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -157,9 +157,10 @@ def _bounded_int(args, name: str, default: int, low: int, high: int) -> int:
     text = args.get(name)
     if text is None:
         return default
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+    number = bounded_whole_number(text, low, high)
+    if number is None:
         raise BadParameter(f"{name}: a whole number from {low} to {high}")
-    return int(text)
+    return number
 
 
 def _list_url(q: str, lang: str, exact: bool, page: int, per_page: int, year: int | None = None) -> str:

@@ -7,7 +7,7 @@ from ..catalog.db import get_session
 from ..catalog.models import Talk, events_with_counts, talks_of_event
 from .caching import cacheable
 from .atom import ATOM_TYPE, FEED_MAX_AGE, atom_feed
-from .icalendar import CALENDAR_MAX_AGE, event_calendar
+from .icalendar import CALENDAR_MAX_AGE, event_calendar, uid_host
 from .lookup import event_by_slug, or_404
 
 bp = Blueprint("events", __name__)
@@ -33,7 +33,7 @@ def calendar(slug: str):
     talks = talks_of_event(get_session(), found.id)
     if found.starts.as_date() is None and not any(talk.date.as_date() for talk in talks):
         return or_404(None)
-    body = event_calendar(found, talks, host=_uid_host(), event_url=url_for("events.event", slug=found.slug, _external=True),
+    body = event_calendar(found, talks, host=uid_host(request.host), event_url=url_for("events.event", slug=found.slug, _external=True),
                           talk_url=lambda talk: url_for("talks.talk", slug=talk.slug, _external=True))
     response = current_app.response_class(body, content_type="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{found.slug}.ics"'
@@ -51,14 +51,6 @@ def feed(slug: str):
     response = current_app.response_class(body, content_type=ATOM_TYPE)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return cacheable(response, FEED_MAX_AGE)
-
-
-def _uid_host() -> str:
-    """Return the host part of calendar UIDs: the request's host name without its port (IPv6 in brackets kept whole)."""
-    host = request.host
-    if host.startswith("["):
-        return host[: host.index("]") + 1] if "]" in host else host
-    return host.rsplit(":", 1)[0] if ":" in host else host
 
 
 def init_app(app: Flask) -> None:

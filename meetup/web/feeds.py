@@ -12,10 +12,10 @@ from ..catalog.models import Event, Speaker, Talk, newest_first
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 from .atom import ATOM_TYPE, FEED_MAX_AGE, as_utc, atom_feed, rfc3339, xml_text
 from .caching import cacheable
-from .icalendar import CALENDAR_MAX_AGE, talk_event
+from .icalendar import CALENDAR_MAX_AGE, talk_event, uid_host
 from .listing import newest_matching
 from .lookup import or_404, talk_by_slug
-from .search_state import SearchState
+from .search_state import SearchState, bounded_whole_number
 
 bp = Blueprint("feeds", __name__)
 
@@ -53,7 +53,7 @@ def _feed_state(args) -> SearchState:
     if lang and lang not in LANGUAGES:
         raise BadFeedParameter(f"lang: one of {', '.join(LANGUAGES)}, or empty for every language")
     year = args.get("year", "")
-    if year and not (year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR):
+    if year and bounded_whole_number(year, MIN_YEAR, MAX_YEAR) is None:
         raise BadFeedParameter(f"year: a whole number from {MIN_YEAR} to {MAX_YEAR}")
     return replace(SearchState.from_args(args, current_app.config["MAX_QUERY_LENGTH"]), page=1)
 
@@ -91,7 +91,7 @@ def calendar(slug: str):
     found = or_404(talk_by_slug(slug))
     day = or_404(found.date.as_date())
     body = talk_event(
-        uid=f"talk-{found.slug}@{request.host.split(':')[0]}",
+        uid=f"talk-{found.slug}@{uid_host(request.host)}",
         day=day,
         summary=found.title,
         description=found.abstract,

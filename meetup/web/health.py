@@ -5,10 +5,10 @@ import logging
 import time
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
+from psycopg.errors import QueryCanceled
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..catalog.db import get_session
-from ..catalog.models import content_version
+from ..catalog.db import check_what_pages_read, get_session
 from ..indexing.serving import index_check, talk_index
 
 bp = Blueprint("health", __name__)
@@ -17,15 +17,16 @@ access_log = logging.getLogger("meetup.access")
 
 @bp.get("/healthz")
 def healthz():
-    """Say whether the database answers and the index is readable and in step with it."""
+    """Say whether the database answers what pages read, quickly, and the index is readable and in step with it."""
     report: dict[str, object] = {}
     healthy = True
     try:
-        report["content_version"] = content_version(get_session())
+        report["content_version"] = check_what_pages_read(get_session(), current_app.config["HEALTH_TIMEOUT_SECONDS"])
         report["database"] = "ok"
     except SQLAlchemyError as error:
-        current_app.logger.error("health check: database unreachable: %s", error.__class__.__name__)
-        report["database"] = "unreachable"
+        # Reachable but too slow (a lock on a table pages read, say), or not reachable at all.
+        report["database"] = "timeout" if isinstance(getattr(error, "orig", None), QueryCanceled) else "unreachable"
+        current_app.logger.error("health check: database %s: %s", report["database"], error.__class__.__name__)
         healthy = False
     index = talk_index()
     if index_check().problem() is not None:

@@ -12,6 +12,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 from werkzeug.wrappers import Response
 
+from .security import SECURITY_HEADERS
+
 access_log = logging.getLogger("meetup.access")
 # RFC 1123 labels of 1-63 letters, digits and hyphens (underscores too, as real hosts use them), dot-separated.
 _LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
@@ -64,8 +66,8 @@ class RefuseBadHost:
         else:
             body, mimetype = "Bad request: the Host header is not a valid host name.\n", "text/plain"
         response = Response(body, status=400, mimetype=mimetype)
+        response.headers.update(SECURITY_HEADERS)
         response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
 

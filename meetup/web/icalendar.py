@@ -1,8 +1,9 @@
-"""iCalendar (RFC 5545) text for a talk: one all-day event, escaped and folded as the RFC asks."""
+"""iCalendar (RFC 5545) text for a talk or an event: all-day events, escaped and folded as the RFC asks."""
 from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 
 PRODUCT_ID = "-//Meetup talk archive//Talks//EN"
 LINE_OCTETS = 75
@@ -10,6 +11,12 @@ LINE_OCTETS = 75
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 CALENDAR_MAX_AGE = 3600
+
+
+def uid_host(host: str) -> str:
+    """Return a Host header without its port, for UIDs: `[::1]:8000` gives `[::1]`, `example.org:80` `example.org`."""
+    name = urlsplit(f"//{host}").hostname or host
+    return f"[{name}]" if ":" in name else name
 
 
 def escape_text(value: str) -> str:

@@ -15,7 +15,8 @@ bp = Blueprint("i18n", __name__)
 @bp.get("/language/<code>")
 def set_language(code: str) -> Response:
     """Remember the chosen interface language in a cookie and go back to the page."""
-    response = redirect(same_site_path(request.args.get("next")) or "/", code=303)
+    # `next` is a path within the site (request.full_path); under a path prefix it stays inside the mount.
+    response = redirect(request.script_root + (same_site_path(request.args.get("next")) or "/"), code=303)
     if code in SUPPORTED:
         response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                             secure=request.is_secure)

@@ -13,6 +13,15 @@ from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 MAX_PAGE = 500
 
 
+def bounded_whole_number(text: str, low: int, high: int) -> int | None:
+    """Return text as a whole number from low to high, or None (a number too long to convert is out of bounds)."""
+    digits = text.lstrip("0") or "0"
+    if not (text.isascii() and text.isdigit()) or len(digits) > len(str(high)):
+        return None
+    number = int(digits)
+    return number if low <= number <= high else None
+
+
 @dataclass
 class SearchState:
     """What the visitor asked for, cleaned: the query text, the language and year filters, the page."""

@@ -6,6 +6,8 @@ from urllib.parse import unquote, urlsplit
 from flask import Flask, Response, abort, current_app, request
 from werkzeug.urls import iri_to_uri
 
+from .forwarding import vary_on_forwarded
+
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
@@ -19,6 +21,15 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+# Sent on every response, including those answered before the site sees the request (hosts.py, server_errors.py).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
 STATIC_MAX_AGE = 3600
 HSTS = "max-age=31536000"
 MAX_REDIRECT_PATH = 2000
@@ -30,18 +41,14 @@ _DROPPED_INSIDE = str.maketrans("", "", "\t\n\r")
 def add_security_headers(response: Response) -> Response:
     """Set the headers every response carries, and caching suited to pages or static files."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    for name, value in SECURITY_HEADERS.items():
+        headers.setdefault(name, value)
     if request.is_secure:
         # Only over HTTPS (seen through ProxyFix behind a proxy that ends TLS): browsers ignore it over HTTP.
         headers.setdefault("Strict-Transport-Security", HSTS)
     if current_app.config["TRUSTED_PROXIES"] and not current_app.config["PUBLIC_BASE_URL"]:
-        # Absolute links then follow the forwarded host and scheme: a shared cache must keep one copy per value.
-        response.vary.update(("X-Forwarded-Host", "X-Forwarded-Proto"))
+        # Absolute links then follow the forwarded scheme, host and port: a shared cache must keep one copy per value.
+        vary_on_forwarded(response)
     if request.endpoint == "static":
         # Static URLs carry a content hash (?v=...), so a long cache is safe.
         if request.args.get("v"):

@@ -7,14 +7,21 @@ import sqlite3
 import threading
 import time
 
+import logging
+
 import pytest
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
 from meetup.catalog.db import make_engine
+from meetup.web.listing import warm_newest_pages
+from tests.frozenproxy import FrozenProxy
 
 TIMEOUT = 2.0
 # Far under the 99 s a hung database used to cost; generous for a loaded machine.
 ANSWER_WITHIN = 30.0
+# A request with no answer after this long is hung: it would wait for ever.
+HUNG_AFTER = 60.0
 ROUTES = [("/", "text/html"), ("/api/talks", "application/json"), ("/healthz", "application/json"),
           ("/talks/postmortems-at-flywire", "text/html")]
 
@@ -144,3 +151,93 @@ def test_a_forked_process_never_uses_its_parents_connections(app):
     with os.fdopen(reading) as report:
         assert report.read() == "0"
     assert engine.pool.checkedin() == 1
+
+
+@pytest.fixture
+def frozen(make_app, database_url):
+    """Return a warm app whose PostgreSQL connections pass through a proxy, and the proxy, not yet frozen."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL server behind a proxy")
+    url = make_url(database_url)
+    proxy = FrozenProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    # A longer bound than TIMEOUT: warming up on a loaded machine must not trip it.
+    app = make_app(DATABASE_URL=proxied, SEED_ON_EMPTY=True, indexed=True, DATABASE_TIMEOUT_SECONDS=2 * TIMEOUT,
+                   INDEX_CHECK_SECONDS=0)
+    client = app.test_client()
+    for route, _ in ROUTES:  # pooled connections open, caches warm
+        assert client.get(route).status_code == 200, route
+    yield app, proxy
+    proxy.close()
+
+
+def _get_unless_hung(client, route: str):
+    answer = {}
+    thread = threading.Thread(target=lambda: answer.update(response=client.get(route)), daemon=True)
+    thread.start()
+    thread.join(HUNG_AFTER)
+    assert "response" in answer, f"{route}: no answer at all"
+    return answer["response"]
+
+
+@pytest.mark.parametrize(("route", "mimetype"), ROUTES)
+def test_a_database_that_stops_answering_while_warm_gives_503_after_one_wait(frozen, route, mimetype):
+    app, proxy = frozen
+    proxy.frozen.set()
+    response = _get_unless_hung(app.test_client(), route)
+    assert (response.status_code, response.mimetype) == (503, mimetype)
+    # One wait per request: after the first timeout nothing tries a new connection to wait on.
+    assert proxy.accepted_while_frozen == 0
+    response = _get_unless_hung(app.test_client(), route)
+    assert (response.status_code, proxy.accepted_while_frozen) == (503, 0)
+
+
+def test_a_database_outage_is_logged_in_one_line_without_a_traceback(frozen, caplog):
+    app, proxy = frozen
+    proxy.frozen.set()
+    with caplog.at_level(logging.INFO):
+        assert _get_unless_hung(app.test_client(), "/healthz").status_code == 503
+    assert [record.exc_info for record in caplog.records if record.exc_info] == []
+    assert any("database" in record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR)
+
+
+def test_a_worker_forked_during_an_outage_answers_503_without_waiting(frozen):
+    app, proxy = frozen
+    proxy.frozen.set()
+    assert _get_unless_hung(app.test_client(), "/").status_code == 503
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # a new worker: warms up as gunicorn's post_fork does, then serves
+        try:
+            try:
+                warm_newest_pages(app)
+                warmed = "warmed"
+            except Exception as error:
+                warmed = type(error).__name__
+            os.write(writing, f"{warmed} {app.test_client().get('/').status_code}".encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    deadline = time.monotonic() + HUNG_AFTER
+    while os.waitpid(child, os.WNOHANG) == (0, 0):
+        if time.monotonic() > deadline:
+            os.kill(child, 9)
+            os.waitpid(child, 0)
+        time.sleep(0.05)
+    with os.fdopen(reading) as report:
+        said = report.read()
+    assert said == "OperationalError 503"
+    assert proxy.accepted_while_frozen == 0
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("connect_timeout", "2"), ("keepalives", "1"), ("keepalives_idle", "2"), ("keepalives_interval", "1"),
+    ("keepalives_count", "3"), ("tcp_user_timeout", "2000"),
+])
+def test_libpq_bounds_connecting_and_a_quiet_network(database_url, name, value):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("libpq's settings")
+    engine = make_engine(database_url, timeout=TIMEOUT)
+    with engine.connect() as connection:
+        assert connection.connection.dbapi_connection.info.get_parameters().get(name) == value
+    engine.dispose()

@@ -117,6 +117,10 @@ def test_the_next_page_of_a_search_keeps_the_search(client):
         ("?page=%EF%BC%92", "page"),  # a full-width digit
         ("?lang=fr", "lang"),
         ("?q=" + "x" * 501, "q"),
+        ("?page=" + "9" * 5000, "page"),  # more digits than Python converts
+        ("?per_page=" + "1" * 5000, "per_page"),
+        ("?year=" + "2" * 5000, "year"),
+        ("?year=" + "0" * 4999 + "2019x", "year"),
     ],
 )
 def test_bad_parameters_are_refused_with_400_json(client, query, mentions):

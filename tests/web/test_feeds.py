@@ -219,6 +219,18 @@ def test_calendar_file_of_a_talk(seeded_app):
     assert uid[0] in client.get("/talks/postmortems-at-flywire.ics").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(("host", "uid"), [
+    ("localhost", "talk-postmortems-at-flywire@localhost"),
+    ("talks.example.org:8443", "talk-postmortems-at-flywire@talks.example.org"),
+    ("[::1]:8000", "talk-postmortems-at-flywire@[::1]"),
+    ("[2001:db8::1]", "talk-postmortems-at-flywire@[2001:db8::1]"),
+    ("192.0.2.7:80", "talk-postmortems-at-flywire@192.0.2.7"),
+])
+def test_a_calendar_event_is_named_after_the_host_without_its_port(client, host, uid):
+    text = client.get("/talks/postmortems-at-flywire.ics", headers={"Host": host}).get_data(as_text=True)
+    assert f"UID:{uid}\r\n" in text.replace("\r\n ", "")
+
+
 @pytest.mark.parametrize(
     "slug",
     [
@@ -328,6 +340,8 @@ def test_sitemap_lists_speaker_pages(client):
     ("lang=fr", "lang: one of en, es"),
     ("year=2019x", "year: a whole number"),
     ("year=1899", "year: a whole number"),
+    ("year=" + "2" * 5000, "year: a whole number"),  # more digits than Python converts
+    ("q=kubernetes&year=" + "9" * 5000, "year: a whole number"),
     ("q=" + "a" * 501, "q: at most 500 characters"),
 ])
 def test_feed_refuses_a_filter_the_site_does_not_have(client, args, message):

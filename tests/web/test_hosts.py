@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from meetup.web.hosts import valid_host
+from meetup.web.security import SECURITY_HEADERS
 
 BAD_HOSTS = ["a" * 64 + ".example.org", "a..b", "exa mple.org", "ex\x00ample.org", "[::1", "[::g]", "example.org:99999",
              "-a.example", ".example.org", "example.org:", "example.org:http", "é" * 10 + ".example", "a.b/c",
@@ -19,6 +20,7 @@ def test_bad_host_gets_400_on_every_route(client, caplog, host):
         response = client.get(route, headers={"Host": host})
         assert response.status_code == 400, route
         assert response.mimetype == ("application/json" if route.startswith("/api/") else "text/plain"), route
+        assert {name: response.headers.get(name) for name in SECURITY_HEADERS} == SECURITY_HEADERS, route
     assert "Traceback" not in caplog.text and "ERROR" not in caplog.text
 
 

@@ -1,6 +1,7 @@
 """The interface in English and Spanish: choice, switch, dates, plurals, catalogue completeness."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,20 @@ def test_switch_never_redirects_elsewhere(client, target):
 def test_switch_returns_to_same_site_paths(client, target, location):
     response = client.get("/language/es", query_string={"next": target})
     assert response.status_code == 303 and response.headers["Location"] == location
+
+
+@pytest.mark.parametrize("page", ["/?q=kubernetes&lang=es", "/talks/postmortems-at-flywire", "/speakers/", "/"])
+def test_under_a_path_prefix_the_switch_stays_in_the_mount(make_app, page):
+    app = make_app(SEED_ON_EMPTY=True, indexed=True, PUBLIC_BASE_URL="https://talks.example.org/talks")
+    client = app.test_client()  # as behind the proxy, which takes the prefix off the path it passes on
+    html = client.get(page).get_data(as_text=True)
+    switch = re.search(r'class="language-switch" href="([^"]+)"', html)[1].replace("&amp;", "&")
+    assert switch.startswith("/talks/language/es?next=")
+    response = client.get(switch.removeprefix("/talks"))
+    location = response.headers["Location"]
+    assert response.status_code == 303 and location.removeprefix("https://talks.example.org").startswith("/talks/")
+    back = client.get(location.removeprefix("https://talks.example.org").removeprefix("/talks"))
+    assert back.status_code == 200 and '<html lang="es">' in back.get_data(as_text=True)
 
 
 def test_unknown_language_changes_nothing(client):

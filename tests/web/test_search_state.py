@@ -2,7 +2,7 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from meetup.web.search_state import MAX_PAGE, SearchState
+from meetup.web.search_state import MAX_PAGE, SearchState, bounded_whole_number
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -47,3 +47,11 @@ def test_url_is_canonical(app, state, changes, url):
 def test_feed_url_follows_the_search_but_not_its_page(app, state, url):
     with app.test_request_context():
         assert state.feed_url() == url
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2019", 2019), ("02019", 2019), ("0" * 5000 + "2019", 2019), ("1899", None), ("2" * 5000, None),
+    ("", None), ("20 19", None), ("２０１９", None), ("-2019", None),
+])
+def test_bounded_whole_number(text, expected):
+    assert bounded_whole_number(text, 1900, 2100) == expected

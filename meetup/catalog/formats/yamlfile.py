@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from .records import MAX_TALKS, Problem, RawRecord, TalkFileError, refuse
+from .records import MAX_TALKS, Problem, RawRecord, refuse
 
 # A talk list nests at most five levels: file > list > talk > speakers > speaker.
 MAX_DEPTH = 6
