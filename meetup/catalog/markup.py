@@ -73,8 +73,13 @@ def abstract_from(source: str, syntax: str) -> tuple[str, str | None]:
     return text, html
 
 
-def _plain_paragraphs(text: str) -> str:
+def text_to_html(text: str) -> str:
+    """Return plain text's paragraphs as HTML, every character taken literally."""
     return markdown_to_html(_escape_markdown(text)) if text else ""
+
+
+def _plain_paragraphs(text: str) -> str:
+    return text_to_html(text)
 
 
 def _escape_markdown(text: str) -> str:
