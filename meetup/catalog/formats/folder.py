@@ -74,7 +74,7 @@ def read_folder(folder: Path, reading: Reading, skip_invalid: bool) -> TalkFile:
         raise TalkFileError(name, [refuse(name, f"{place}: {reason}").problems[0] for place, reason in unreadable])
     fmt = "PyVideo folder" if formats <= {"PyVideo JSON"} else f"folder ({', '.join(sorted(formats))})"
     talk_file = validated(raws, raw_events, name, fmt, reading, skip_invalid)
-    talk_file.unreadable = unreadable
+    talk_file.unreadable = sorted(unreadable)
     talk_file.events = _dated(talk_file.events, talk_file.records)
     return talk_file
 

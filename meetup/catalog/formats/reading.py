@@ -136,7 +136,7 @@ def read_raw(data: bytes, name: str, suffix: str, reading: Reading, budget: Json
     if not head:
         raise refuse(name, "the file is empty: it holds no talks")
     fmt, raws, events = _read_by_content(data, head, name, suffix, reading, budget)
-    return (f"{fmt}, gzip" if compressed else fmt), raws, events
+    return (f"{fmt} in gzip" if compressed else fmt), raws, events
 
 
 def _read_by_content(data: bytes, head: bytes, name: str, suffix: str, reading: Reading, budget: JsonBudget):
