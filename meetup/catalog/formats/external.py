@@ -206,8 +206,8 @@ def _language(talk: ExternalTalk, abstract: str, raw: RawRecord, reading: Readin
         reading.languages_set.append((_label(talk), detected, "detected"))
         return detected
     raw.problems.append(Problem(
-        talk.lines.get("language", talk.line), "no language given, and the title and abstract are too short to tell "
-        f"it with confidence; pass --language {'/'.join(LANGUAGES)} for such talks", None, "language", talk.place,
+        talk.lines.get("language", talk.line), "no language given, and it cannot be told with confidence "
+        f"from the title and abstract; pass --language {'/'.join(LANGUAGES)} for such talks", None, "language", talk.place,
     ))
     return None
 

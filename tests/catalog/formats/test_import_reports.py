@@ -38,7 +38,7 @@ def test_dry_run_names_detected_languages_skipped_slots_and_left_out_talks(app, 
     assert "  language detected: Debian on small boards: English" in output
     assert "  skipped slot: Coffee (Break, 2024-05-16)" in output
     assert ('left out: schedule.json: event 4 (/schedule/conference/days/0/rooms/Main/3): talk "test": language: no language '
-            "given, and the title and abstract are too short to tell it with confidence; pass --language en/es") in output
+            "given, and it cannot be told with confidence from the title and abstract; pass --language en/es") in output
     assert "dry run: would make 2 added" in output
     assert "language detected for 2 talk(s) (English 1, Spanish 1); 1 invalid talk(s) left out" in output
 

@@ -184,7 +184,7 @@ ERRORS = [
     ("unknown language", "s.json", schedule_json(event(language="Klingon")),
      "language: the talk is in Klingon ('Klingon')"),
     ("no language, too short to tell", "s.json", schedule_json(event(language="")),
-     'talk "A talk": language: no language given, and the title and abstract are too short to tell it with confidence; '
+     'talk "A talk": language: no language given, and it cannot be told with confidence from the title and abstract; '
      "pass --language en/es for such talks"),
     ("a language list with none the archive holds", "s.json", schedule_json(event(language="de, fr")),
      "language: the talk is in German, French ('de, fr')"),
@@ -341,3 +341,14 @@ def load_talk_file_bytes(data: bytes):
     from meetup.catalog.formats import parse_talk_bytes
 
     return parse_talk_bytes(data, "s.json")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_generated_thousand_talk_schedule_reads_whole(tmp_path, fmt):
+    from tests.benchmarks.schedule_bench import schedule_json, schedule_xml
+
+    path = tmp_path / f"schedule.{fmt}"
+    path.write_text(json.dumps(schedule_json(1000)) if fmt == "json" else schedule_xml(1000), encoding="utf-8")
+    talk_file = load_talk_file(path)
+    assert len(talk_file.records) == 1000 and len({r.source_id for r in talk_file.records}) == 1000
+    assert {r.language for r in talk_file.records} == {"en", "es"}
