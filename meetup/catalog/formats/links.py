@@ -15,6 +15,7 @@ _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", 
 _SLIDES_HOSTS = ("speakerdeck.com", "slideshare.net", "slides.com", "docs.google.com/presentation")
 _SLIDES_WORDS = ("slides", "slide", "diapositivas", "presentation", "presentación", "transparencias", "deck")
 _VIDEO_WORDS = ("video", "vídeo", "recording", "grabación", "watch", "youtube", "vimeo", "stream")
+_EVENT_WORDS = ("talk page", "event page", "session page", "schedule", "programme", "program", "programa", "agenda")
 _KIND_WORDS = {"slides": "slides", "paper": "slides", "media": "video", "video": "video", "recording": "video"}
 
 
@@ -31,6 +32,8 @@ def link_kind(url: str, title: str = "", kind: str = "") -> str:
             return "slides"
         if any(word in title for word in _VIDEO_WORDS):
             return "video"
+        if any(word in title for word in _EVENT_WORDS):
+            return "event"
         return "other"  # a titled link is what its title says, whatever its host
     parts = urlsplit(url)
     where = (parts.netloc + parts.path).lower()

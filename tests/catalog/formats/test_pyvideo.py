@@ -27,7 +27,7 @@ def test_folder_is_one_event_and_each_talk_keeps_its_file_as_id(folder):
     assert testing.speakers == (SpeakerCredit("María López"), SpeakerCredit("Iván Ruiz"))
     assert testing.links == (
         Link("video", "https://www.youtube.com/watch?v=aaaaaaaaaaa"),
-        Link("other", "https://2019.es.pycon.org/schedule/testing-con-hypothesis", "Conference schedule"),
+        Link("event", "https://2019.es.pycon.org/schedule/testing-con-hypothesis", "Conference schedule"),
         Link("slides", "https://speakerdeck.com/example/testing-con-hypothesis", "Slides"),
     )
     assert testing.abstract == "Cómo encontrar errores generando los casos de prueba.\n\nCon ejemplos en Python."

@@ -87,7 +87,7 @@ TOOLS = [
         "rust-workshop": ("5004", "en", ("Carla Demo",), []),
     }, [], ["Hands-on embedded Rust (id 5004)"]),
     ("wafer.xml", "Schedule XML (wafer)", ("debconf-25", "DebConf 25", "wafer", None), {
-        "debian-on-small-boards": ("31", "en", ("Dana Tester",), [("other", "Talk page")]),
+        "debian-on-small-boards": ("31", "en", ("Dana Tester",), [("event", "Talk page")]),
         "empaquetado-para-principiantes": ("33", "es", ("Eva Prueba",), []),
     }, ["Lunch (Lunch, 2025-07-14)"], []),
     ("frab.xml", "Schedule XML (frab)", ("bsides-2024", "BSides Example 2024", "frab", None), {
@@ -264,6 +264,8 @@ def test_slots_are_left_out_by_type_never_for_having_no_speakers(kind, title, sk
     ("https://web.archive.org/web/2024/https://x.org/", "Conference Website", "", "other"),
     ("https://web.archive.org/web/2024/https://x.org/", "", "", "other"),
     ("https://blog.example.org/post", "Blog", "web", "other"),
+    ("https://2019.es.pycon.org/schedule/a", "Conference schedule", "", "event"),
+    ("https://debconf.example.org/talks/31/", "Talk page", "", "event"),
     ("https://www.youtube.com/watch?v=a", "https://www.youtube.com/watch?v=a", "", "video"),
 ])
 def test_link_kinds_title_first_then_host(url, title, kind, expected):
