@@ -89,7 +89,21 @@ def _read_one(data: bytes, path: Path, place: str, folder: Path, reading: Readin
             source_id = path.relative_to(home).as_posix()
             return "PyVideo JSON", read_pyvideo(document, place, reading, event_of.get(home), source_id), []
     fmt, raws, events = read_raw(data, place, path.suffix.lower().lstrip("."), reading, budget)
+    for raw in raws + events:
+        _name_file(raw, place)
     return fmt, raws, events
+
+
+def _name_file(raw: RawRecord, file: str) -> None:
+    """Put the file's name in a record's place, so that problems in a folder say which file they are in."""
+    if raw.line:
+        raw.place = f"{file}:{raw.line}" + (f": {raw.place}" if raw.place else "")
+        raw.line, raw.lines = None, {}
+        raw.problems = [dataclasses.replace(problem, line=None, place=raw.place) for problem in raw.problems]
+    else:
+        raw.place = f"{file}: {raw.place}" if raw.place else file
+        raw.problems = [dataclasses.replace(problem, place=f"{file}: {problem.place}" if problem.place else raw.place)
+                        for problem in raw.problems]
 
 
 def _files(folder: Path, root: Path, name: str) -> tuple[list[Path], list[tuple[str, str]]]:

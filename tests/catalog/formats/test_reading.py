@@ -95,3 +95,15 @@ def test_pyvideo_talk_lists_are_bounded_across_a_folder(tmp_path, monkeypatch):
     talk_file = load_talk_file(tmp_path)
     assert len(talk_file.records) < 10
     assert talk_file.unreadable[-1][1] == "the JSON holds more than 15 objects and numbers; a talk file needs far fewer"
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("talks.yaml", "- title: A talk\n  language: xx\n", 'f: talks.yaml:1: talk "A talk": language:'),
+    ("s.json", json.dumps({"schedule": {"conference": {"days": [{"rooms": {"A": [{"title": "T", "language": "xx"}]}}]}}}),
+     'f: s.json: event 1 (/schedule/conference/days/0/rooms/A/0): talk "T": language: the talk is in xx'),
+])
+def test_problems_in_a_folder_name_their_file(tmp_path, name, data, expected):
+    (tmp_path / name).write_text(data)
+    with pytest.raises(TalkFileError) as refused:
+        load_talk_file(tmp_path)
+    assert described(refused.value)[0].startswith(expected)
