@@ -9,17 +9,13 @@ named for the dry run; a talk scheduled in two slots (its id twice) is read once
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 
-from ..slugs import slugify
+from .conference import day_of, json_conference, json_tool, xml_conference, xml_tool
 from .external import ExternalTalk, Reading, is_non_talk, to_raw
-from .records import MAX_TALKS, Problem, RawRecord, refuse
+from .records import MAX_TALKS, RawRecord, refuse
 from .xmltree import Element, parse_xml
 
-_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
-                      r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
 _HTML_TOOLS = {"pentabarf", "wafer"}
 # Every slot read counts, breaks too: a room of millions of empty slots is refused, not walked.
 MAX_SLOTS = MAX_TALKS
@@ -51,9 +47,9 @@ def read_schedule_json(document: dict, name: str, reading: Reading) -> Schedule:
     conference = schedule.get("conference")
     if not isinstance(conference, dict):
         raise refuse(name, "expected conference to be an object", place="/schedule/conference")
-    result = Schedule(tool=_json_tool(document))
+    result = Schedule(tool=json_tool(document))
     base = _text(schedule.get("base_url")) or _text(conference.get("base_url"))
-    result.event = _json_conference(conference, result.tool, schedule.get("url"))
+    result.event = json_conference(conference, result.tool, schedule.get("url"))
     event_slug = result.event.values["slug"] if result.event else None
     reader = _Reader(name, reading, result, event_slug, "html" if result.tool in _HTML_TOOLS else "markdown")
     days = conference.get("days")
@@ -85,12 +81,12 @@ def read_schedule_xml(data: bytes, name: str, reading: Reading) -> Schedule:
     if root.tag != "schedule":
         raise refuse(name, f"an XML file must be a conference schedule (<schedule>), not <{root.tag}>", root.line)
     conference = root.find("conference")
-    result = Schedule(tool=_xml_tool(root, conference))
+    result = Schedule(tool=xml_tool(root, conference))
     # pretalx writes base_url inside <conference>; other tools beside it.
     base_element = root.find("base_url") or (conference.find("base_url") if conference is not None else None)
     base = base_element.text.strip() if base_element is not None else ""
     url_element = root.find("url")
-    result.event = _xml_conference(conference, result.tool, url_element.text.strip() if url_element is not None else None)
+    result.event = xml_conference(conference, result.tool, url_element.text.strip() if url_element is not None else None)
     event_slug = result.event.values["slug"] if result.event else None
     reader = _Reader(name, reading, result, event_slug, "html" if result.tool in _HTML_TOOLS else "markdown")
     for day in root.findall("day"):
@@ -159,7 +155,7 @@ class _Reader:
             persons = []
         for person in persons or []:
             talk.add_speaker((person.get("public_name") or person.get("name")) if isinstance(person, dict) else person)
-        talk.date = _day_of(slot.get("date") or (day.get("date") if isinstance(day, dict) else None), talk)
+        talk.date = day_of(slot.get("date") or (day.get("date") if isinstance(day, dict) else None), talk)
         talk.add_link(slot.get("url"), "", "event", base)
         for key in ("links", "attachments"):
             items = slot.get(key)
@@ -199,7 +195,7 @@ class _Reader:
         talk.slug, talk.source_id = text("slug"), source_id
         for person in persons_element.findall("person") if persons_element is not None else []:
             talk.add_speaker(person.text)
-        talk.date = _day_of(text("date") or day_date, talk)
+        talk.date = day_of(text("date") or day_date, talk)
         talk.add_link(text("url"), "", "event", base)
         links_element = slot.find("links")
         for link in links_element.findall("link") if links_element is not None else []:
@@ -215,94 +211,6 @@ def _source_kind(kind: object) -> str:
     """Return the link kind a source's attachment type names, or "" to judge by title and host."""
     kind = kind.strip().lower() if isinstance(kind, str) else ""
     return kind if kind in {"slides", "paper", "video", "media", "recording"} else ""
-
-
-def _json_tool(document: dict) -> str:
-    generator = document.get("generator")
-    name = generator.get("name") if isinstance(generator, dict) else None
-    return _tool_named(name) or ("c3voc hub" if "events" in document["schedule"] else "frab")
-
-
-def _xml_tool(root: Element, conference: Element | None) -> str:
-    generator = root.find("generator")
-    named = _tool_named(generator.attrib.get("name") if generator is not None else None)
-    if named:
-        return named
-    slots = (slot for day in root.findall("day") for room in day.findall("room") for slot in room.findall("event"))
-    first = next(slots, None)
-    if first is not None and "guid" in first.attrib:
-        return "frab"
-    acronym = conference.find("acronym") if conference is not None else None
-    day_change = conference.find("day_change") if conference is not None else None
-    # wafer's template writes no acronym and a day change at midnight; pentabarf writes both.
-    if acronym is None and day_change is not None and day_change.text.strip() in {"00:00", "00:00:00"}:
-        return "wafer"
-    return "pentabarf"
-
-
-def _tool_named(name: object) -> str:
-    if not isinstance(name, str) or not name.strip():
-        return ""
-    lowered = name.strip().lower()
-    for tool in ("pretalx", "frab", "pentabarf", "wafer"):
-        if tool in lowered:
-            return tool
-    if "hub" in lowered or "c3voc" in lowered:
-        return "c3voc hub"
-    return " ".join(name.split())[:40]
-
-
-def _json_conference(conference: dict, tool: str, url: object) -> RawRecord | None:
-    return _event_raw("/schedule/conference", None, tool, {
-        key: _text(conference.get(key)) for key in ("acronym", "title", "start", "end", "venue", "city", "url")
-    }, url)
-
-
-def _xml_conference(conference: Element | None, tool: str, url: str | None) -> RawRecord | None:
-    if conference is None:
-        return None
-    values = {}
-    for key in ("acronym", "title", "start", "end", "venue", "city", "url"):
-        child = conference.find(key)
-        values[key] = child.text.strip() if child is not None else ""
-    return _event_raw("<conference>", conference.line, tool, values, url)
-
-
-def _event_raw(place: str, line: int | None, tool: str, values: dict, url: object) -> RawRecord | None:
-    acronym, title = values["acronym"], values["title"]
-    if not (acronym or title) or not slugify(acronym or title):
-        return None
-    raw = RawRecord(line=line, place=place, slug_given=False)
-    where = ", ".join(part for part in (values["venue"], values["city"]) if part)
-    site = values["url"] or (url if isinstance(url, str) else "")
-    probe = ExternalTalk(place=place, line=line)
-    raw.values = {
-        "slug": slugify(acronym or title), "name": title or acronym, "kind": "conference",
-        "starts": _day_of(values["start"], probe, "starts"), "ends": _day_of(values["end"], probe, "ends"),
-        "place": where or None, "url": site.strip() or None, "source": tool, "source_id": acronym or slugify(title),
-    }
-    raw.problems = [Problem(problem.line, f"event: {problem.field}: {problem.reason}", None, None, place)
-                    for problem in probe.problems]
-    return raw
-
-
-def _day_of(value: object, talk: ExternalTalk, field_name: str = "date") -> str | None:
-    """Return the YYYY-MM-DD of an ISO date or date-time (its local day), None when absent.
-
-    The whole value must be an ISO date-time in ASCII digits with a real offset: "…+99:99" or
-    "2024-05-18garbage" is refused, not cut to its first ten characters.
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    text = value.strip() if isinstance(value, str) else value
-    if not isinstance(text, str) or len(text) > 40 or not _ISO_DAY.match(text):
-        talk.fail(field_name, f"{str(value)[:40]!r} is not an ISO date-time (such as 2024-05-17T10:00:00+02:00)")
-        return None
-    try:
-        return dt.datetime.fromisoformat(text.replace(" ", "T")).date().isoformat()
-    except ValueError as error:
-        talk.fail(field_name, f"{text!r} is not an ISO date-time: {error}")
-        return None
 
 
 def _text(value: object) -> str:
