@@ -92,10 +92,14 @@ def load_talk_file(path: str | Path, *, skip_other_languages: bool = False, lang
 
 def read_regular_file(path: Path, name: str, mode: int | None = None) -> bytes:
     """Return a regular file's bytes within the bound; refuse devices, FIFOs and sockets before reading."""
-    if mode is None:
-        mode = path.stat().st_mode
-    if not stat.S_ISREG(mode):
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise refuse(name, f"cannot read the file: {error.strerror}") from None
+    if not stat.S_ISREG(mode if mode is not None else status.st_mode):
         raise refuse(name, "not a regular file or a folder (a device, a FIFO or a socket?); give a talk file")
+    if status.st_size > MAX_FILE_BYTES:
+        raise refuse(name, f"the file is {status.st_size:,} bytes; the limit is {MAX_FILE_BYTES // 2**20} MiB")
     try:
         # O_NONBLOCK: should the path have turned into a FIFO since, opening it does not wait.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
