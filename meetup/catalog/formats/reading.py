@@ -149,7 +149,8 @@ def _read_by_content(data: bytes, head: bytes, name: str, suffix: str, reading: 
         if is_schedule_json(document):
             return _schedule("Schedule JSON", read_schedule_json(document, name, reading))
         if is_pyvideo(document):
-            return "PyVideo JSON", read_pyvideo(document, "", reading), []
+            slug = document.get("slug")  # a lone file's id: its own slug, when it gives one
+            return "PyVideo JSON", read_pyvideo(document, "", reading, None, slug if isinstance(slug, str) else None), []
         if is_pretalx_api(document):
             raise refuse(name, "this is pretalx's API output (/api/events/…/schedules/…); export the schedule "
                          "as /schedule/export/schedule.json (or schedule.xml) instead")

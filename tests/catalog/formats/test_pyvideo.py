@@ -97,3 +97,9 @@ def test_a_talk_in_another_language_in_a_folder_is_refused_by_file(tmp_path):
 def test_empty_folder_is_refused(tmp_path):
     with pytest.raises(TalkFileError, match="the folder holds no talk files"):
         load_talk_file(tmp_path)
+
+
+@pytest.mark.parametrize(("fields", "source_id"), [({"slug": "a-talk-at-pycon"}, "a-talk-at-pycon"), ({}, None)])
+def test_a_lone_file_is_known_by_its_slug(fields, source_id):
+    (record,) = parse_talk_text(json.dumps(pyvideo(**fields)).encode(), "t.json")
+    assert (record.source_id, record.event, record.slug_given) == (source_id, None, False)
