@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .catalog.db import get_session
+from .catalog.languages import LANGUAGES
 from .catalog.formats import TalkFileError, load_talk_file, write_talks
 from .catalog.models import Talk
 from .catalog.quality import check_data
@@ -60,17 +61,23 @@ def one_line_errors(command):
 @click.option("--yes", is_flag=True, help="Do not ask before removing talks (with --prune).")
 @click.option("--skip-other-languages", is_flag=True,
               help="Leave out talks in languages other than English and Spanish instead of refusing the file.")
+@click.option("--language", type=click.Choice(sorted(LANGUAGES)), default=None,
+              help="The language of talks whose file gives none (else it is detected from title and abstract).")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid talks and list the others with their reasons.")
 @one_line_errors
-def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip_other_languages: bool) -> None:
-    """Add or update talks from a YAML, CSV, Schedule JSON/XML or PyVideo file (by slug); all or nothing."""
+def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip_other_languages: bool,
+                         language: str | None, skip_invalid: bool) -> None:
+    """Add or update talks from a YAML, CSV, Schedule JSON/XML or PyVideo file or folder; all or nothing."""
     try:
-        talk_file = load_talk_file(file, skip_other_languages=skip_other_languages)
+        talk_file = load_talk_file(file, skip_other_languages=skip_other_languages, language=language,
+                                   skip_invalid=skip_invalid)
     except TalkFileError as error:
         for problem in error.problems:
             click.echo(problem.describe(str(file)), err=True)
         _fail(f"{file}: {len(error.problems)} problem(s); nothing was imported.")
+    _report_reading(talk_file, str(file), dry_run)
     records = talk_file.records
-    notes = "; ".join(part for part in (talk_file.format, talk_file.skipped.describe()) if part)
+    notes = talk_file.notes()
     session = get_session()
     if dry_run or (prune and not yes):
         try:
@@ -100,6 +107,24 @@ def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip
     click.echo(f"{file}: {report.summary()} ({notes})")
     if report.changed:
         _update_index_after_import(report.added + report.updated, report.pruned)
+
+
+def _report_reading(talk_file, file: str, dry_run: bool) -> None:
+    """Name what the reading left out or decided: invalid talks and unread files always, the rest in a dry run."""
+    for problem in talk_file.invalid:
+        click.echo(f"left out: {problem.describe(file)}", err=True)
+    for place, reason in talk_file.unreadable:
+        click.echo(f"not read: {file}: {place}: {reason}", err=True)
+    for title, length in talk_file.cut:
+        click.echo(f"abstract cut: {title}: {length:,} characters, cut at a paragraph or word", err=True)
+    if not dry_run:
+        return
+    for title, code, how in talk_file.languages_set:
+        click.echo(f"  language {'from --language' if how == 'given' else 'detected'}: {title}: {LANGUAGES[code]}")
+    for slot in talk_file.skipped.slots:
+        click.echo(f"  skipped slot: {slot}")
+    for slot in talk_file.skipped.repeats:
+        click.echo(f"  repeated slot read once: {slot}")
 
 
 class _Echo:

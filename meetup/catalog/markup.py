@@ -21,6 +21,10 @@ ALLOWED_TAGS = {
 }
 _BLOCKS = {"p", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "div", "table", "tr"}
 _MARKUP = re.compile(r"<(p|br|a|ul|ol|li|em|strong|b|i|code|pre|div|span|h[1-6])\b[^>]*>|</[a-z][a-z0-9]*>", re.IGNORECASE)
+# What makes Markdown render to more than plain paragraphs: emphasis, code, links, headings, HTML,
+# entities, escapes, lists, quotes, rules and indented code. Text without any is read as is.
+_MARKDOWN_SIGNS = re.compile(r"[*_`\[\]<>#|~\\&]|^\s*(?:[-+=>]|\d+[.)])|^(?: {4}|\t)|^\s*$(?!\n)", re.MULTILINE)
+_ONLY_PARAGRAPHS = re.compile(r"(?:<p>[^<]*</p>\s*)+")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
@@ -63,18 +67,28 @@ def abstract_from(source: str, syntax: str) -> tuple[str, str | None]:
     source = source.replace("\r\n", "\n").strip()
     if not source or syntax == "text":
         return source, None
+    if syntax == "markdown" and not _MARKDOWN_SIGNS.search(source):
+        return _plain_text(source), None  # nothing Markdown would render: skip rendering it twice
     if syntax == "html" or looks_like_html(source):
         html = sanitize_html(source.replace("\n\n", "<br><br>") if not looks_like_html(source) else source)
     else:
         html = markdown_to_html(source)
     text = html_to_text(html)
-    if html == _plain_paragraphs(text):
+    if _ONLY_PARAGRAPHS.fullmatch(html):
         return text, None
     return text, html
 
 
-def _plain_paragraphs(text: str) -> str:
+def text_to_html(text: str) -> str:
+    """Return plain text's paragraphs as HTML, every character taken literally."""
     return markdown_to_html(_escape_markdown(text)) if text else ""
+
+
+def _plain_text(source: str) -> str:
+    """Return plain text as Markdown would give it: paragraphs at blank lines, spaces collapsed per line."""
+    paragraphs = re.split(r"\n\s*\n", source)
+    lines = ("\n".join(" ".join(line.split()) for line in paragraph.split("\n") if line.strip()) for paragraph in paragraphs)
+    return "\n\n".join(line for line in lines if line)
 
 
 def _escape_markdown(text: str) -> str:

@@ -1,36 +1,53 @@
 """Map talks from other tools' formats (conference schedules, PyVideo) to the archive's raw records.
 
-Shared by the schedule and PyVideo readers: language names and codes, which links are videos or
-slides, and what is skipped (non-talk slots, talks in other languages) with a count for the summary.
+Shared by the schedule and PyVideo readers: language names and codes (a missing one taken from
+--language or detected from the text), every link with its title, descriptions in HTML or
+Markdown, over-long abstracts cut, and what is left out on purpose (non-talk slots by name, talks
+in other languages, a talk scheduled twice) for the dry run and the summary.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from babel import Locale, UnknownLocaleError
 
+from ..languages import LANGUAGES, detect_language
+from ..markup import abstract_from, text_to_html
 from ..slugs import slugify
-from .records import Problem, RawRecord
+from .links import link_kind
+from .records import LIMITS, Problem, RawRecord
 
 _LANGUAGE_NAMES = {
     "en": {"en", "eng", "english", "inglés", "ingles"},
     "es": {"es", "spa", "spanish", "español", "espanol", "castellano", "castilian"},
 }
 _CODE_OF = {name: code for code, names in _LANGUAGE_NAMES.items() for name in names}
-_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "media.ccc.de", "peertube", "archive.org", "twitch.tv")
-_SLIDES_WORDS = ("slides", "slide", "diapositivas", "presentation", "speakerdeck", "slideshare")
-NON_TALK_TYPES = {"break", "pause", "lunch", "coffee", "coffee break", "dinner", "breakfast", "registration", "social"}
-TALK_TYPES = {"talk", "lecture", "workshop", "keynote", "lightning talk", "panel", "presentation", "charla", "taller", "ponencia"}
+_LIST_SEPARATORS = re.compile(r"\s*(?:[,;/|+&]|\band\b|\by\b)\s*", re.IGNORECASE)
+# A slot is left out only for its type, never for having no speakers (a keynote may list none).
+NON_TALK_TYPES = {
+    "break", "pause", "lunch", "lunch break", "coffee", "coffee break", "coffeebreak", "dinner", "breakfast",
+    "registration", "social", "party", "networking", "check-in", "doors open", "almuerzo", "comida", "café",
+    "descanso", "receso", "registro", "acreditación", "pausa", "cena",
+}
+# A slot of one of these types is a talk whatever its title ("Lunch" may be a talk's name).
+TALK_WORDS = ("talk", "lecture", "keynote", "workshop", "panel", "presentation", "charla", "taller", "ponencia")
+ABSTRACT_CUT_NOTE = "[…]"
 
 
 @dataclass
 class Skipped:
-    """What a reader left out on purpose, counted for the summary."""
+    """What a reader left out on purpose, each named, for the dry run and the summary."""
 
-    non_talks: int = 0
+    slots: list[str] = field(default_factory=list)
     other_languages: Counter = field(default_factory=Counter)
+    repeats: list[str] = field(default_factory=list)
+
+    @property
+    def non_talks(self) -> int:
+        return len(self.slots)
 
     @property
     def total(self) -> int:
@@ -38,12 +55,28 @@ class Skipped:
 
     def describe(self) -> str:
         parts = []
-        if self.non_talks:
+        if self.slots:
             parts.append(f"{self.non_talks} non-talk slot(s) (breaks and the like)")
         if self.other_languages:
             languages = ", ".join(f"{name} {count}" for name, count in sorted(self.other_languages.items()))
             parts.append(f"{sum(self.other_languages.values())} talk(s) in other languages ({languages})")
+        if self.repeats:
+            parts.append(f"{len(self.repeats)} repeated slot(s) of a talk already read")
         return "skipped " + " and ".join(parts) if parts else ""
+
+
+@dataclass
+class Reading:
+    """How a reader treats languages, and what it notes for the report while it reads."""
+
+    skip_other_languages: bool = False
+    language: str | None = None
+    skipped: Skipped = field(default_factory=Skipped)
+    # (talk, code, how): languages taken from --language ("given") or the text ("detected").
+    languages_set: list[tuple[str, str, str]] = field(default_factory=list)
+    cut: list[tuple[str, int]] = field(default_factory=list)
+    # A YAML file written in sections (`events:`, `talks:`) may hold no talks: an empty archive's export.
+    sections: bool = False
 
 
 def language_code(value: object) -> str | None:
@@ -52,6 +85,11 @@ def language_code(value: object) -> str | None:
         return None
     text = value.strip().lower().replace("_", "-")
     return _CODE_OF.get(text) or _CODE_OF.get(text.split("-")[0])
+
+
+def language_codes(value: str) -> list[str]:
+    """Return the parts of a language list ("de, en", "English/Deutsch") as written, in order."""
+    return [part for part in _LIST_SEPARATORS.split(value.strip()) if part]
 
 
 def language_name(value: str) -> str:
@@ -63,25 +101,13 @@ def language_name(value: str) -> str:
         return value.strip()
 
 
-def is_non_talk(kind: object, has_persons: bool) -> bool:
-    """Tell a break or other slot that is not a talk from a talk."""
+def is_non_talk(kind: object, title: object = None) -> bool:
+    """Tell a break or other slot that is not a talk by its type (or, typed as no talk, a title such as "Lunch")."""
     kind = kind.strip().lower() if isinstance(kind, str) else ""
     if kind in NON_TALK_TYPES:
         return True
-    return not has_persons and kind not in TALK_TYPES
-
-
-def link_kind(url: str, label: str = "", kind: str = "") -> str | None:
-    """Return "video", "slides" or None for one of a talk's links, from its type, label and host."""
-    kind, label = (kind or "").lower(), (label or "").lower()
-    host = urlsplit(url).netloc.lower()
-    if kind in {"slides", "paper"} or any(word in label or word in host for word in _SLIDES_WORDS):
-        return "slides"
-    if kind in {"media", "video", "recording"} or "video" in label or "recording" in label:
-        return "video"
-    if any(known in host for known in _VIDEO_HOSTS):
-        return "video"
-    return None
+    title = " ".join(title.split()).lower() if isinstance(title, str) else ""
+    return title in NON_TALK_TYPES and not any(word in kind for word in TALK_WORDS)
 
 
 @dataclass
@@ -91,48 +117,135 @@ class ExternalTalk:
     place: str
     line: int | None = None
     title: object = None
+    # (text, syntax): syntax is "html", "markdown" or "text" (see markup.abstract_from).
     abstract_parts: list = field(default_factory=list)
     speakers: list = field(default_factory=list)
     date: object = None
     language: object = None
     slug: object = None
-    guid: object = None
-    links: dict = field(default_factory=dict)
+    source_id: object = None
+    event: str | None = None
+    links: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     lines: dict = field(default_factory=dict)
 
-    def add_link(self, kind: str | None, url: object, base: str = "") -> None:
-        if kind and isinstance(url, str) and url.strip() and kind not in self.links:
-            self.links[kind] = urljoin(base, url.strip()) if base else url.strip()
+    def add_link(self, url: object, title: object = "", kind: str = "", base: str = "") -> None:
+        """Keep a link with its title, in order; the same URL twice is kept once."""
+        if not isinstance(url, str) or not url.strip():
+            return
+        url = urljoin(base, url.strip()) if base else url.strip()
+        title = " ".join(title.split()) if isinstance(title, str) else ""
+        if any(link["url"] == url for link in self.links):
+            return
+        self.links.append({"url": url, "title": title[: LIMITS["link_title"]] or None,
+                           "kind": link_kind(url, title, kind)})
+
+    def add_speaker(self, name: object) -> None:
+        """Credit a speaker by name; an empty name is no speaker and is ignored."""
+        if isinstance(name, str) and name.strip() and all(s["name"] != name.strip() for s in self.speakers):
+            self.speakers.append({"name": name.strip()})
 
     def fail(self, field_name: str, reason: str) -> None:
         self.problems.append(Problem(self.lines.get(field_name, self.line), reason, None, field_name, self.place))
 
 
-def to_raw(talk: ExternalTalk, skipped: Skipped, skip_other_languages: bool) -> RawRecord | None:
+def to_raw(talk: ExternalTalk, reading: Reading) -> RawRecord | None:
     """Return the raw record of a mapped talk, or None when it is skipped for its language."""
-    raw = RawRecord(line=talk.line, place=talk.place, lines=dict(talk.lines), problems=list(talk.problems))
-    code = language_code(talk.language)
-    if code is None and isinstance(talk.language, str) and talk.language.strip():
-        name = language_name(talk.language)
-        if skip_other_languages:
-            skipped.other_languages[name] += 1
-            return None
-        raw.problems.append(Problem(
-            talk.lines.get("language", talk.line), f"the talk is in {name} ({talk.language.strip()!r}); the archive holds English and Spanish "
-            "talks: pass --skip-other-languages to leave such talks out", None, "language", talk.place,
-        ))
-    raw.values["language"] = code or (talk.language if not isinstance(talk.language, str) else None)
+    raw = RawRecord(line=talk.line, place=talk.place, lines=dict(talk.lines), problems=list(talk.problems),
+                    slug_given=False)
     raw.values["title"] = talk.title
-    texts = [part.strip() for part in talk.abstract_parts if isinstance(part, str) and part.strip()]
-    raw.values["abstract"] = "\n\n".join(dict.fromkeys(texts)) or None
+    abstract, html = _abstract(talk, reading)
+    raw.values["abstract"] = abstract or None
+    raw.values["abstract_html"] = html
+    language = _language(talk, abstract, raw, reading)
+    if language is _SKIP:
+        return None
+    raw.values["language"] = language
     raw.values["speakers"] = talk.speakers or None
     raw.values["date"] = talk.date
     raw.values["links"] = talk.links or None
-    # The tool's own slug keeps a talk's address stable; else the title's, as for YAML; the guid last.
+    # The tool's own slug is a preference for the address; else the title's, as for YAML; the id last.
     title_slug = _slug_of(talk.title)
-    raw.values["slug"] = _slug_of(talk.slug) or (None if title_slug else _slug_of(talk.guid)) or None
+    raw.values["slug"] = _slug_of(talk.slug) or (None if title_slug else _slug_of(talk.source_id)) or None
+    if talk.event:
+        raw.values["event"] = talk.event
+    if talk.source_id is not None and str(talk.source_id).strip():
+        raw.values["source_id"] = str(talk.source_id).strip()
     return raw
+
+
+_SKIP = object()
+
+
+def _label(talk: ExternalTalk) -> str:
+    return " ".join(talk.title.split()) if isinstance(talk.title, str) and talk.title.strip() else talk.place
+
+
+def _language(talk: ExternalTalk, abstract: str, raw: RawRecord, reading: Reading):
+    value = talk.language
+    if value is not None and not isinstance(value, str):
+        return value  # validation names the wrong type
+    parts = language_codes(value) if value else []
+    codes = [code for code in (language_code(part) for part in parts) if code]
+    if codes:
+        return codes[0]  # "de, en": the talk is given in a language the archive holds
+    if parts:
+        name = ", ".join(dict.fromkeys(language_name(part) for part in parts))
+        if reading.skip_other_languages:
+            reading.skipped.other_languages[name] += 1
+            return _SKIP
+        raw.problems.append(Problem(
+            talk.lines.get("language", talk.line), f"the talk is in {name} ({value.strip()!r}); the archive holds English and "
+            "Spanish talks: pass --skip-other-languages to leave such talks out", None, "language", talk.place,
+        ))
+        return None
+    if reading.language:
+        reading.languages_set.append((_label(talk), reading.language, "given"))
+        return reading.language
+    text = "\n".join(part for part in (talk.title if isinstance(talk.title, str) else "", abstract) if part)
+    detected = detect_language(text)
+    if detected:
+        reading.languages_set.append((_label(talk), detected, "detected"))
+        return detected
+    raw.problems.append(Problem(
+        talk.lines.get("language", talk.line), "no language given, and it cannot be told with confidence "
+        f"from the title and abstract; pass --language {'/'.join(LANGUAGES)} for such talks", None, "language", talk.place,
+    ))
+    return None
+
+
+def _abstract(talk: ExternalTalk, reading: Reading) -> tuple[str, str | None]:
+    """Join the abstract's parts (text and HTML), cutting text over the limit at a paragraph or word."""
+    texts: list[str] = []
+    htmls: list[str] = []
+    for part, syntax in talk.abstract_parts:
+        if not isinstance(part, str) or not part.strip():
+            continue
+        text, html = abstract_from(part, syntax)
+        if text and text not in texts:
+            texts.append(text)
+            htmls.append(html or "")
+    abstract = "\n\n".join(texts)
+    html = "\n".join(h or text_to_html(t) for t, h in zip(texts, htmls)) if any(htmls) else None
+    limit = LIMITS["abstract"]
+    if html is not None and len(html) > 2 * limit:
+        html = None  # markup beyond its bound: the text alone is kept
+    if len(abstract) > limit:
+        reading.cut.append((_label(talk), len(abstract)))
+        abstract = cut_text(abstract, limit)
+        html = None  # the page shows the cut text rather than markup that says more than the archive holds
+    return abstract, html
+
+
+def cut_text(text: str, limit: int) -> str:
+    """Return text cut to fit limit at its last paragraph (else word) boundary, marked as cut."""
+    room = limit - len(ABSTRACT_CUT_NOTE) - 2
+    head = text[:room]
+    paragraph = head.rfind("\n\n")
+    if paragraph >= room // 2:
+        return f"{head[:paragraph].rstrip()}\n\n{ABSTRACT_CUT_NOTE}"
+    word = head.rfind(" ")
+    return f"{(head[:word] if word > 0 else head).rstrip()} {ABSTRACT_CUT_NOTE}"
 
 
 def _slug_of(value: object) -> str:

@@ -1,15 +1,15 @@
-"""Read PyVideo talk files (one JSON object per talk), alone or as a folder of them.
+"""Read PyVideo talk files (one JSON object per talk) and the event a folder's category.json describes.
 
-Fields used: title, description, speakers, recorded, language, videos[] {url, type},
-related_urls[] (a URL, or {label, url}) and slug; the file's path names the talk in problems.
+Fields used: title, summary, description, speakers, recorded, language, videos[] {url, type},
+related_urls[] (a URL, or {label, url}) and slug; the file's path within its folder is the talk's
+id in its event. category.json gives the event's title and slug (the folder's name when absent).
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from .external import ExternalTalk, Skipped, link_kind, to_raw
-from .records import MAX_FILE_BYTES, MAX_TALKS, Problem, RawRecord, TalkFileError, refuse
+from ..slugs import slugify
+from .external import ExternalTalk, Reading, to_raw
+from .records import MAX_SPEAKERS, RawRecord
+from .validation import MAX_LINKS
 
 _TALK_KEYS = {"videos", "speakers", "recorded", "related_urls"}
 
@@ -19,58 +19,61 @@ def is_pyvideo(document: object) -> bool:
     return isinstance(document, dict) and "title" in document and bool(_TALK_KEYS & set(document))
 
 
-def read_pyvideo(document: dict, place: str, skipped: Skipped, skip_other_languages: bool) -> list[RawRecord]:
+def is_category(document: object) -> bool:
+    """Tell a PyVideo category (an event: a title, no talk fields) from a talk."""
+    return isinstance(document, dict) and isinstance(document.get("title"), str) and not (_TALK_KEYS & set(document))
+
+
+def read_pyvideo(document: dict, place: str, reading: Reading, event: str | None = None,
+                 source_id: str | None = None) -> list[RawRecord]:
     """Return the raw record of one PyVideo talk (none when it is skipped for its language)."""
     talk = ExternalTalk(place=place)
     talk.title = document.get("title")
-    talk.abstract_parts = [document.get("summary"), document.get("description")]
+    talk.abstract_parts = [(document.get("summary"), "markdown"), (document.get("description"), "markdown")]
     talk.language = document.get("language")
     talk.slug = document.get("slug")
-    speakers = document.get("speakers") or []
-    if not isinstance(speakers, list):
-        talk.fail("speakers", "must be a list of names")
-        speakers = []
-    for number, speaker in enumerate(speakers, start=1):
-        if isinstance(speaker, str) and speaker.strip():
-            talk.speakers.append({"name": speaker})
-        else:
-            talk.fail("speakers", f"speaker {number} must be a name")
+    talk.event, talk.source_id = event, source_id
+    for name in _list(document, "speakers", MAX_SPEAKERS, talk):
+        if name is not None and not isinstance(name, str):
+            talk.fail("speakers", "each speaker must be a name")
+            break
+        talk.add_speaker(name)  # an empty name ("speakers": [""]) is no speaker
     recorded = document.get("recorded")
-    talk.date = recorded[:10] if isinstance(recorded, str) else recorded
-    for video in document.get("videos") or []:
-        talk.add_link("video", video.get("url") if isinstance(video, dict) else video)
-    for related in document.get("related_urls") or []:
-        url, label = (related.get("url"), related.get("label") or "") if isinstance(related, dict) else (related, "")
-        if isinstance(url, str):
-            talk.add_link(link_kind(url, str(label)) or "event", url)
-    raw = to_raw(talk, skipped, skip_other_languages)
+    if recorded is not None and not isinstance(recorded, str):
+        talk.fail("date", f"recorded must be a date (YYYY-MM-DD), not a {type(recorded).__name__}")
+    else:
+        talk.date = recorded[:10] if recorded and len(recorded) >= 10 and recorded[10:11] in {"", "T", " "} else recorded
+    for video in _list(document, "videos", MAX_LINKS, talk):
+        if isinstance(video, dict):
+            talk.add_link(video.get("url"), video.get("title") or "", "video")
+        else:
+            talk.add_link(video, "", "video")
+    for related in _list(document, "related_urls", MAX_LINKS, talk):
+        if isinstance(related, dict):
+            talk.add_link(related.get("url"), related.get("label") or related.get("title") or "")
+        else:
+            talk.add_link(related)
+    raw = to_raw(talk, reading)
     return [raw] if raw is not None else []
 
 
-def read_pyvideo_folder(folder: Path, skipped: Skipped, skip_other_languages: bool) -> list[RawRecord]:
-    """Return the raw records of every PyVideo talk file under a folder (category.json files aside)."""
-    name = str(folder)
-    paths = sorted(path for path in folder.rglob("*.json") if path.name != "category.json" and path.is_file())
-    if not paths:
-        raise refuse(name, "the folder holds no .json talk files")
-    if len(paths) > MAX_TALKS:
-        raise refuse(name, f"the folder holds {len(paths):,} files; the limit is {MAX_TALKS:,} talks")
-    total = sum(path.stat().st_size for path in paths)
-    if total > MAX_FILE_BYTES:
-        raise refuse(name, f"the folder's files hold {total:,} bytes; the limit is {MAX_FILE_BYTES // 2**20} MiB")
-    raws: list[RawRecord] = []
-    problems: list[Problem] = []
-    for path in paths:
-        place = str(path.relative_to(folder))
-        try:
-            document = json.loads(path.read_bytes().decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-            problems.append(Problem(None, f"not a JSON talk file: {error}", place=place))
-            continue
-        if not is_pyvideo(document):
-            problems.append(Problem(None, "not a PyVideo talk (an object with title, speakers, videos ...)", place=place))
-            continue
-        raws.extend(read_pyvideo(document, place, skipped, skip_other_languages))
-    if problems:
-        raise TalkFileError(name, problems)
-    return raws
+def category_event(document: dict, folder_name: str, place: str) -> RawRecord:
+    """Return the raw event of a PyVideo category.json (its title, its slug or its folder's name)."""
+    given = document.get("slug")
+    slug = slugify(given if isinstance(given, str) and given.strip() else folder_name) or None
+    return RawRecord(line=None, place=place, slug_given=False, values={
+        "slug": slug, "name": document.get("title"), "kind": "conference", "source": "pyvideo", "source_id": slug,
+    })
+
+
+def _list(document: dict, key: str, limit: int, talk: ExternalTalk) -> list:
+    value = document.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        talk.fail("speakers" if key == "speakers" else "links", f"{key} must be a list, not a {type(value).__name__}")
+        return []
+    if len(value) > limit:
+        talk.fail("speakers" if key == "speakers" else "links", f"{key} lists {len(value):,} items; a talk has at most {limit}")
+        return []
+    return value

@@ -1,16 +1,33 @@
-"""Read conference schedules in the Schedule JSON/XML format of frab and pretalx (c3voc's schema).
+"""Read conference schedules in the Schedule JSON/XML format (pretalx, frab, pentabarf, wafer, c3voc hub).
 
-JSON: schedule.conference.days[].rooms{room: [event]}; XML: <schedule><day><room><event>. Each
-event's title, abstract and description, persons, date, language, type, url, slug, guid and
-links are mapped to the archive's fields; breaks and other non-talk slots are skipped and counted.
+JSON: schedule.conference.days[].rooms{room: [event]}, or a flat list of events (c3voc's
+schema 2, /schedule/events); XML: <schedule><day><room><event>. The file is one event (its
+conference) and each slot's title, abstract and description (Markdown from pretalx, frab and the
+hub, HTML from pentabarf and wafer), persons, date, language, type, slug, id, links and attachments
+are mapped to the archive's fields. A slot is left out only for its type (break, lunch ...),
+named for the dry run; a talk scheduled in two slots (its id twice) is read once.
 """
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import dataclass, field
 
-from .external import ExternalTalk, Skipped, is_non_talk, link_kind, to_raw
-from .records import MAX_TALKS, Problem, RawRecord, TalkFileError, refuse
+from .conference import day_of, json_conference, json_tool, xml_conference, xml_tool
+from .external import ExternalTalk, Reading, is_non_talk, to_raw
+from .records import MAX_TALKS, RawRecord, refuse
 from .xmltree import Element, parse_xml
+
+_HTML_TOOLS = {"pentabarf", "wafer"}
+# Every slot read counts, breaks too: a room of millions of empty slots is refused, not walked.
+MAX_SLOTS = MAX_TALKS
+
+
+@dataclass
+class Schedule:
+    """What a schedule file holds: its talks' raw records, its conference as a raw event, its tool."""
+
+    raws: list[RawRecord] = field(default_factory=list)
+    event: RawRecord | None = None
+    tool: str = ""
 
 
 def is_schedule_json(document: object) -> bool:
@@ -18,144 +35,186 @@ def is_schedule_json(document: object) -> bool:
     return isinstance(document, dict) and isinstance(document.get("schedule"), dict)
 
 
-def read_schedule_json(document: dict, name: str, skipped: Skipped, skip_other_languages: bool) -> list[RawRecord]:
-    """Return the raw records of the talks in a Schedule JSON document."""
+def is_pretalx_api(document: object) -> bool:
+    """Tell pretalx's API answer for a schedule (slots and breaks, no "schedule") from an export."""
+    return isinstance(document, dict) and "schedule" not in document and (
+        isinstance(document.get("slots"), list) or (isinstance(document.get("talks"), list) and "breaks" in document))
+
+
+def read_schedule_json(document: dict, name: str, reading: Reading) -> Schedule:
+    """Return the talks and the conference of a Schedule JSON document."""
     schedule = document["schedule"]
-    base = schedule.get("base_url") if isinstance(schedule.get("base_url"), str) else ""
-    days = _member(schedule, "conference", dict, name, "/schedule").get("days")
+    conference = schedule.get("conference")
+    if not isinstance(conference, dict):
+        raise refuse(name, "expected conference to be an object", place="/schedule/conference")
+    result = Schedule(tool=json_tool(document))
+    base = _text(schedule.get("base_url")) or _text(conference.get("base_url"))
+    result.event = json_conference(conference, result.tool, schedule.get("url"))
+    event_slug = result.event.values["slug"] if result.event else None
+    reader = _Reader(name, reading, result, event_slug, "html" if result.tool in _HTML_TOOLS else "markdown")
+    days = conference.get("days")
+    flat = schedule.get("events", conference.get("events"))
+    if isinstance(flat, list) and not (isinstance(days, list) and any(isinstance(d, dict) and d.get("rooms") for d in days)):
+        where = "/schedule/events" if "events" in schedule else "/schedule/conference/events"
+        for number, slot in enumerate(flat):
+            reader.json_slot(slot, f"{where}/{number}", base, {})
+        return result
     if not isinstance(days, list):
-        raise refuse(name, "expected a list of days", place="/schedule/conference/days")
-    raws: list[RawRecord] = []
+        raise refuse(name, "expected a list of days (or, in schema 2, a list of events)", place="/schedule/conference/days")
     for day_number, day in enumerate(days):
         day_path = f"/schedule/conference/days/{day_number}"
-        rooms = _member(day, "rooms", dict, name, day_path) if isinstance(day, dict) else None
-        if rooms is None:
+        rooms = day.get("rooms") if isinstance(day, dict) else None
+        if not isinstance(rooms, dict):
             raise refuse(name, "expected a day object with rooms", place=day_path)
-        for room, events in rooms.items():
+        for room, slots in rooms.items():
             room_path = f"{day_path}/rooms/{_pointer(room)}"
-            if not isinstance(events, list):
+            if not isinstance(slots, list):
                 raise refuse(name, "expected a list of events", place=room_path)
-            for event_number, event in enumerate(events):
-                place = f"event {len(raws) + 1 + skipped.total} ({room_path}/{event_number})"
-                talk = _json_event(event, place, base, day)
-                _keep(talk, raws, skipped, skip_other_languages)
-    return raws
+            for number, slot in enumerate(slots):
+                reader.json_slot(slot, f"{room_path}/{number}", base, day)
+    return result
 
 
-def read_schedule_xml(data: bytes, name: str, skipped: Skipped, skip_other_languages: bool) -> list[RawRecord]:
-    """Return the raw records of the talks in a Schedule XML document."""
+def read_schedule_xml(data: bytes, name: str, reading: Reading) -> Schedule:
+    """Return the talks and the conference of a Schedule XML document."""
     root = parse_xml(data, name)
     if root.tag != "schedule":
         raise refuse(name, f"an XML file must be a conference schedule (<schedule>), not <{root.tag}>", root.line)
     conference = root.find("conference")
+    result = Schedule(tool=xml_tool(root, conference))
     # pretalx writes base_url inside <conference>; other tools beside it.
     base_element = root.find("base_url") or (conference.find("base_url") if conference is not None else None)
     base = base_element.text.strip() if base_element is not None else ""
-    raws: list[RawRecord] = []
+    url_element = root.find("url")
+    result.event = xml_conference(conference, result.tool, url_element.text.strip() if url_element is not None else None)
+    event_slug = result.event.values["slug"] if result.event else None
+    reader = _Reader(name, reading, result, event_slug, "html" if result.tool in _HTML_TOOLS else "markdown")
     for day in root.findall("day"):
         for room in day.findall("room"):
-            for event in room.findall("event"):
-                place = f"event {len(raws) + 1 + skipped.total}"
-                _keep(_xml_event(event, place, base, day.attrib.get("date")), raws, skipped, skip_other_languages)
-    return raws
+            for slot in room.findall("event"):
+                reader.xml_slot(slot, base, day.attrib.get("date"))
+    return result
 
 
-def _keep(talk: ExternalTalk | None, raws: list[RawRecord], skipped: Skipped, skip_other_languages: bool) -> None:
-    if len(raws) == MAX_TALKS:
-        raise TalkFileError("", [Problem(None, f"the schedule holds more than {MAX_TALKS:,} talks; split it into several files")])
-    if talk is None:
-        skipped.non_talks += 1
-        return
-    raw = to_raw(talk, skipped, skip_other_languages)
-    if raw is not None:
-        raws.append(raw)
+class _Reader:
+    """Map each slot of a schedule to a raw record, skipping non-talks and repeated slots."""
+
+    def __init__(self, name: str, reading: Reading, result: Schedule, event: str | None, syntax: str):
+        self.name, self.reading, self.result, self.event, self.syntax = name, reading, result, event, syntax
+        self.slots = 0
+        self.seen: set[str] = set()
+
+    def _place(self, path: str = "") -> str:
+        return f"event {self.slots} ({path})" if path else f"event {self.slots}"
+
+    def _count(self, line: int | None = None) -> None:
+        self.slots += 1
+        if self.slots > MAX_SLOTS:
+            raise refuse(self.name, f"the schedule holds more than {MAX_SLOTS:,} slots; split it into several files", line)
+
+    def _skip(self, kind: object, title: object, date: object, source_id: object) -> bool:
+        """Tell (and note) a slot that is not a talk, or a talk already read from an earlier slot."""
+        label = " ".join(title.split()) if isinstance(title, str) and title.strip() else "untitled"
+        if is_non_talk(kind, title):
+            day = f", {date}" if date else ""
+            kind = kind.strip() if isinstance(kind, str) and kind.strip() else "no type"
+            self.reading.skipped.slots.append(f"{label} ({kind}{day})")
+            return True
+        key = str(source_id).strip() if isinstance(source_id, (str, int)) and str(source_id).strip() else None
+        if key is not None:
+            if key in self.seen:
+                self.reading.skipped.repeats.append(f"{label} (id {key})")
+                return True
+            self.seen.add(key)
+        return False
+
+    def _keep(self, talk: ExternalTalk) -> None:
+        talk.event = self.event
+        raw = to_raw(talk, self.reading)
+        if raw is not None:
+            self.result.raws.append(raw)
+
+    def json_slot(self, slot: object, path: str, base: str, day: dict) -> None:
+        self._count()
+        talk = ExternalTalk(place=self._place(path))
+        if not isinstance(slot, dict):
+            talk.fail("record", "each event must be an object")
+            self.result.raws.append(RawRecord(None, talk.place, problems=talk.problems))
+            return
+        source_id = slot.get("guid") or slot.get("code") or slot.get("id")
+        if self._skip(slot.get("type"), slot.get("title"), _text(slot.get("date"))[:10], source_id):
+            return
+        talk.title = slot.get("title")
+        talk.abstract_parts = [(slot.get("abstract"), self.syntax), (slot.get("description"), self.syntax)]
+        talk.language = slot.get("language")
+        talk.slug = slot.get("slug")
+        talk.source_id = source_id if isinstance(source_id, (str, int)) and not isinstance(source_id, bool) else None
+        persons = slot.get("persons")
+        if persons is not None and not isinstance(persons, list):
+            talk.fail("persons", "must be a list of people")
+            persons = []
+        for person in persons or []:
+            talk.add_speaker((person.get("public_name") or person.get("name")) if isinstance(person, dict) else person)
+        talk.date = day_of(slot.get("date") or (day.get("date") if isinstance(day, dict) else None), talk)
+        talk.add_link(slot.get("url"), "", "event", base)
+        for key in ("links", "attachments"):
+            items = slot.get(key)
+            if items is not None and not isinstance(items, list):
+                talk.fail("links", f"{key} must be a list")
+                continue
+            for item in items or []:
+                if isinstance(item, str):
+                    talk.add_link(item, "", "", base)
+                elif isinstance(item, dict):
+                    talk.add_link(item.get("url") or item.get("href"), item.get("title") or item.get("name") or "",
+                                  _source_kind(item.get("type")), base)
+        recording = slot.get("recording")
+        talk.add_link(recording.get("url") if isinstance(recording, dict) else recording, "", "video", base)
+        talk.add_link(slot.get("video_download_url"), "", "video", base)
+        self._keep(talk)
+
+    def xml_slot(self, slot: Element, base: str, day_date: str | None) -> None:
+        self._count(slot.line)
+
+        def text(tag: str) -> str | None:
+            child = slot.find(tag)
+            return child.text if child is not None else None
+
+        source_id = slot.attrib.get("guid") or slot.attrib.get("id")
+        if self._skip(text("type"), text("title"), (text("date") or day_date or "")[:10], source_id):
+            return
+        talk = ExternalTalk(place=self._place(), line=slot.line)
+        talk.lines = {tag: child.line for tag in ("title", "abstract", "language", "date", "slug", "links")
+                      if (child := slot.find(tag)) is not None}
+        persons_element = slot.find("persons")
+        if persons_element is not None:
+            talk.lines["speakers"] = talk.lines["persons"] = persons_element.line
+        talk.title = text("title")
+        talk.abstract_parts = [(text("abstract"), self.syntax), (text("description"), self.syntax)]
+        talk.language = text("language")
+        talk.slug, talk.source_id = text("slug"), source_id
+        for person in persons_element.findall("person") if persons_element is not None else []:
+            talk.add_speaker(person.text)
+        talk.date = day_of(text("date") or day_date, talk)
+        talk.add_link(text("url"), "", "event", base)
+        links_element = slot.find("links")
+        for link in links_element.findall("link") if links_element is not None else []:
+            talk.add_link(link.attrib.get("href", ""), link.text, "", base)
+        attachments = slot.find("attachments")
+        for attachment in attachments.findall("attachment") if attachments is not None else []:
+            talk.add_link(attachment.attrib.get("href", ""), attachment.text, _source_kind(attachment.attrib.get("type")), base)
+        talk.add_link(text("video_download_url"), "", "video", base)
+        self._keep(talk)
 
 
-def _json_event(event: object, place: str, base: str, day: dict) -> ExternalTalk | None:
-    talk = ExternalTalk(place=place)
-    if not isinstance(event, dict):
-        talk.fail("record", "each event must be an object")
-        return talk
-    persons = event.get("persons")
-    if persons is not None and not isinstance(persons, list):
-        talk.fail("persons", "must be a list of people")
-        persons = []
-    if is_non_talk(event.get("type"), bool(persons)):
-        return None
-    talk.title = event.get("title")
-    talk.abstract_parts = [event.get("abstract"), event.get("description")]
-    talk.language = event.get("language")
-    talk.slug, talk.guid = event.get("slug"), event.get("guid")
-    for number, person in enumerate(persons or [], start=1):
-        name = (person.get("public_name") or person.get("name")) if isinstance(person, dict) else person
-        if not isinstance(name, str) or not name.strip():
-            talk.fail("persons", f"person {number} has no name (public_name or name)")
-            continue
-        talk.speakers.append({"name": name})
-    talk.date = _day_of(event.get("date") or day.get("date"), talk)
-    talk.add_link("event", event.get("url"), base)
-    links = event.get("links") if isinstance(event.get("links"), list) else []
-    attachments = event.get("attachments") if isinstance(event.get("attachments"), list) else []
-    for link in links + attachments:
-        url, label, kind = (link, "", "") if isinstance(link, str) else (
-            (link.get("url") or link.get("href"), link.get("title") or "", link.get("type") or "")
-            if isinstance(link, dict) else (None, "", ""))
-        if isinstance(url, str):
-            talk.add_link(link_kind(url, str(label), str(kind)), url, base)
-    recording = event.get("recording")
-    talk.add_link("video", recording.get("url") if isinstance(recording, dict) else recording, base)
-    talk.add_link("video", event.get("video_download_url"), base)
-    return talk
+def _source_kind(kind: object) -> str:
+    """Return the link kind a source's attachment type names, or "" to judge by title and host."""
+    kind = kind.strip().lower() if isinstance(kind, str) else ""
+    return kind if kind in {"slides", "paper", "video", "media", "recording"} else ""
 
 
-def _xml_event(event: Element, place: str, base: str, day_date: str | None) -> ExternalTalk | None:
-    def text(tag: str) -> str | None:
-        child = event.find(tag)
-        return child.text if child is not None else None
-
-    persons_element = event.find("persons")
-    persons = persons_element.findall("person") if persons_element is not None else []
-    if is_non_talk(text("type"), bool(persons)):
-        return None
-    talk = ExternalTalk(place=place, line=event.line)
-    talk.lines = {tag: child.line for tag in ("title", "abstract", "language", "date", "slug", "links")
-                  if (child := event.find(tag)) is not None}
-    if persons_element is not None:
-        talk.lines["speakers"] = talk.lines["persons"] = persons_element.line
-    talk.title = text("title")
-    talk.abstract_parts = [text("abstract"), text("description")]
-    talk.language = text("language")
-    talk.slug, talk.guid = text("slug"), event.attrib.get("guid")
-    talk.speakers = [{"name": person.text.strip()} for person in persons if person.text.strip()]
-    talk.date = _day_of(text("date") or day_date, talk)
-    talk.add_link("event", text("url"), base)
-    links_element = event.find("links")
-    for link in links_element.findall("link") if links_element is not None else []:
-        href = link.attrib.get("href", "")
-        talk.add_link(link_kind(href, link.text), href, base)
-    talk.add_link("video", text("video_download_url"), base)
-    return talk
-
-
-def _day_of(value: object, talk: ExternalTalk) -> str | None:
-    """Return the YYYY-MM-DD of a slot's ISO date-time (its local day), or None when absent."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        return dt.datetime.fromisoformat(str(value).strip()).date().isoformat()
-    except ValueError:
-        try:
-            return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
-        except ValueError:
-            talk.fail("date", f"{value!r} is not an ISO date-time (such as 2024-05-17T10:00:00+02:00)")
-            return None
-
-
-def _member(parent: dict, key: str, kind: type, name: str, path: str):
-    value = parent.get(key)
-    if not isinstance(value, kind):
-        raise refuse(name, f"expected {key} to be {'an object' if kind is dict else 'a list'}", place=f"{path}/{key}")
-    return value
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _pointer(key: str) -> str:

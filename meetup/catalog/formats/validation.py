@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from ..languages import LANGUAGES
@@ -17,8 +18,9 @@ RECORD_FIELDS = {"slug", "title", "date", "language", "speakers", "abstract", "a
 EVENT_FIELDS = {"slug", "name", "kind", "date", "starts", "ends", "place", "url", "source", "source_id"}
 MAX_LINKS = 50
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-# Control characters (NUL included: PostgreSQL refuses it) and lone surrogates; tab and newlines are text.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Control characters (NUL included: PostgreSQL refuses it), lone surrogates, and the bidi embeddings and
+# overrides (U+202A-U+202E) that make text display in another order than it reads; tab and newlines are text.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\u202a-\u202e]")
 
 
 def validate(raws: Iterable[RawRecord]) -> tuple[list[TalkRecord], list[Problem]]:
@@ -168,7 +170,7 @@ def _validate_one(raw: RawRecord) -> tuple[list[Problem], TalkRecord | None]:
             fail(field_name, str(error))
             return None
 
-    title = checked("title", lambda v: " ".join(check_text(v, LIMITS["title"], required=True).split()))
+    title = checked("title", _title)
     abstract_html = checked("abstract_html", _html)
     abstract = checked("abstract", lambda v: _abstract(v, abstract_html))
     language = checked("language", _language)
@@ -187,6 +189,13 @@ def _validate_one(raw: RawRecord) -> tuple[list[Problem], TalkRecord | None]:
     slug_given = raw.slug_given and values.get("slug") not in (None, "")
     return [], TalkRecord(slug, title, abstract, language, date, speakers, links, raw.line or 0,
                           event or None, source_id, abstract_html or None, slug_given)
+
+
+def _title(value: object) -> str:
+    title = " ".join(check_text(value, LIMITS["title"], required=True).split())
+    if not any(unicodedata.category(character)[0] not in "CZM" for character in title):
+        raise ValueError("has no visible characters (only zero-width or format characters)")
+    return title
 
 
 def _validate_event(raw: RawRecord) -> tuple[list[Problem], EventRecord | None]:
@@ -261,6 +270,8 @@ def _abstract(value: object, html: str | None) -> str:
 def _date(value: object) -> TalkDate:
     if isinstance(value, str):
         check_text(value, 40)
+        if not value.isascii():
+            raise ValueError(f"{value.strip()!r} is not a date: write it in ASCII digits, as YYYY-MM-DD")
     return TalkDate.parse(value)
 
 

@@ -3,6 +3,7 @@
 defusedxml's SAX parser refuses entity declarations and external references, so a schedule file
 cannot expand entities ("billion laughs") or make the parser read local files or URLs (XXE).
 SAX is used rather than ElementTree because its locator gives each element's line number.
+Elements are counted as they are read: a file small on disk cannot expand into millions of them.
 """
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from defusedxml.sax import parseString
 from .records import refuse
 
 MAX_XML_DEPTH = 20
+# A 1,000-talk schedule holds about 30,000 elements; each costs a few hundred bytes in memory.
+MAX_XML_ELEMENTS = 1_000_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """An XML element: its tag, attributes, text, children and the line it starts on."""
 
@@ -45,6 +48,7 @@ class _TreeBuilder(xml.sax.handler.ContentHandler):
         self.stack: list[Element] = []
         self.root: Element | None = None
         self.locator = None
+        self.count = 0
 
     def setDocumentLocator(self, locator) -> None:
         self.locator = locator
@@ -53,6 +57,9 @@ class _TreeBuilder(xml.sax.handler.ContentHandler):
         line = self.locator.getLineNumber() if self.locator else 0
         if len(self.stack) >= MAX_XML_DEPTH:
             raise refuse(self.name, f"XML nested more than {MAX_XML_DEPTH} levels deep; a schedule needs far fewer", line)
+        self.count += 1
+        if self.count > MAX_XML_ELEMENTS:
+            raise refuse(self.name, f"the XML holds more than {MAX_XML_ELEMENTS:,} elements; a schedule needs far fewer", line)
         element = Element(tag, dict(attrs), line)
         if self.stack:
             self.stack[-1].children.append(element)
