@@ -79,6 +79,7 @@ def import_records(
         state = lock_content(session)
         stored = stored_talks(session)
         known_events = stored_events(session)
+        records, events = _same_events_by_source(records, events, known_events)
         plan = _plan(records, events, stored, known_events, session, prune)
         report = plan.report
         if dry_run or not report.changed:
@@ -203,6 +204,20 @@ def _numbered(base: str, taken: set[str], counters: dict[str, int]) -> str:
             counters[base] = n
             taken.add(slug)
             return slug
+
+
+def _same_events_by_source(records: Sequence[TalkRecord], events: Sequence[EventRecord],
+                           known: dict[str, StoredEvent]) -> tuple[list[TalkRecord], list[EventRecord]]:
+    """Give an event the archive knows by its tool's id the slug it has here, in the file's events and talks."""
+    by_source = {(event.record.source, event.record.source_id): slug for slug, event in known.items()
+                 if event.record.source and event.record.source_id}
+    renamed = {event.slug: by_source[(event.source, event.source_id)] for event in events
+               if (event.source, event.source_id) in by_source and by_source[(event.source, event.source_id)] != event.slug}
+    if not renamed:
+        return list(records), list(events)
+    events = [replace(event, slug=renamed.get(event.slug, event.slug)) for event in events]
+    records = [replace(record, event=renamed[record.event]) if record.event in renamed else record for record in records]
+    return records, events
 
 
 def _plan_events(records: Sequence[TalkRecord], events: Sequence[EventRecord], known: dict[str, StoredEvent],

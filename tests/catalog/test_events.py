@@ -202,3 +202,12 @@ def test_a_csv_event_column_names_an_event_or_links_the_talks_page(cell, event, 
     (record,) = talk_file.records
     assert (record.event, record.links) == (event, links)
     assert [e.name for e in talk_file.events] == ([cell] if event else [])
+
+
+def test_an_event_known_by_its_tools_id_keeps_its_slug_when_the_file_names_it_otherwise(app):
+    store(app, [talk("Keynote", "pycon-es-2018", "k")], [PYCON_ES])
+    renamed = replace(PYCON_ES, slug="pycones-2018", name="PyConES 2018")
+    report = store(app, [talk("Keynote", "pycones-2018", "k")], [renamed])
+    assert report.events_updated == ["pycon-es-2018"] and report.unchanged == ["keynote"] and not report.events_added
+    with app.app_context():
+        assert [(e.slug, e.name) for e in all_events(get_session())] == [("pycon-es-2018", "PyConES 2018")]
