@@ -63,13 +63,13 @@ def test_switching_language_keeps_the_search_and_filters(open_page, site):
     page.locator("input[name=lang][value=es]").check()
     wait_until(page, "() => new URLSearchParams(location.search).get('lang') === 'es'")
     settled(page)
-    page.get_by_role("link", name="Español").click()
+    page.locator(".site-nav").get_by_role("link", name="Español").click()
     page.wait_for_url(re.compile(r"/\?q=seguridad&lang=es$"))
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.locator("#q").input_value() == "seguridad"
     assert page.locator("input[name=lang][value=es]").is_checked()
     assert set(cards(page).evaluate_all("els => els.map(e => e.dataset.lang)")) == {"es"}
-    page.get_by_role("link", name="English").click()
+    page.locator(".site-nav").get_by_role("link", name="English").click()
     page.wait_for_url(re.compile(r"/\?q=seguridad&lang=es$"))
     assert page.locator("html").get_attribute("lang") == "en"
 
