@@ -61,7 +61,7 @@
       head.setAttribute("title", shown.dataset.title.trim());
     }
   }
-  ["htmx:pushedIntoHistory", "htmx:replacedInHistory", "htmx:historyRestore"].forEach(function (name) {
+  ["htmx:pushedIntoHistory", "htmx:replacedInHistory", "htmx:historyRestore", "htmx:afterSettle"].forEach(function (name) {
     document.addEventListener(name, followAddress);
   });
   window.addEventListener("popstate", followAddress);

@@ -87,6 +87,7 @@ def test_back_after_a_pause_inside_a_word_returns_to_before_the_search(open_page
     assert page.title() == f"“{start + rest}” — search · Meetup talk archive"
     page.go_back()
     wait_until(page, "() => location.search === '' && document.querySelector('#q').value === ''")
+    wait_until(page, "() => !document.documentElement.classList.contains('is-restoring')")
     assert page.title() == "All talks · Meetup talk archive"
 
 
@@ -181,8 +182,11 @@ def test_results_in_view_and_header_on_one_line(open_page, site, viewport, local
     if viewport is DESKTOP:
         assert nav["y"] < brand["y"] + brand["height"], "the navigation sits below the brand"
     else:
+        # Search is live: the button is a small icon in the box, and two results show above the fold.
         form, button = page.locator("#search-form").bounding_box(), page.locator("#search-form button").bounding_box()
-        assert button["width"] > form["width"] - 60, "the Search button is not full width"
+        assert button["width"] < 60 and button["y"] < form["y"] + 60, button
+        bottoms = cards(page).locator("h2").evaluate_all("els => els.map(e => e.getBoundingClientRect().bottom)")
+        assert len([b for b in bottoms if b <= viewport["height"]]) >= 2, bottoms
 
 
 @pytest.mark.parametrize(("viewport", "locale", "name"), [(PHONE, "es-ES", "phone-es"), (DESKTOP, "en-GB", "desktop-en")])

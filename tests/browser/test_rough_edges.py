@@ -120,7 +120,7 @@ def test_typing_on_a_slow_network_keeps_showing_answers_and_cancels_nothing(page
         new MutationObserver(() => window.__statuses.push(document.querySelector('#result-status').textContent.trim()))
             .observe(document.querySelector('#result-status'), {childList: true, characterData: true, subtree: true});
     }""")
-    page.locator("#q").press_sequentially("kubernetes", delay=150)
+    page.locator("#q").press_sequentially("kubernetes", delay=250)  # a key every quarter second, as people type
     wait_for_query(page, "kubernetes")
     settled(page)
     shown = page.evaluate("window.__statuses")
