@@ -9,7 +9,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from meetup.catalog.db import get_session
+from meetup.catalog.models import Talk
 from tests.browser.test_browser import launched_chromium, seeded_browser_app, serving
+
+VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 SIZES = {"desk": (1280, 800), "phone": (390, 844)}
 PAGES = {
@@ -27,6 +31,10 @@ def take(folder: Path, prefix: str, combos) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         app = seeded_browser_app(Path(tmp), None)
         assert app.test_cli_runner().invoke(args=["index", "follow", "--once"]).exit_code == 0
+        with app.app_context():  # the shipped talks have no video: show the talk page with one
+            session = get_session()
+            session.query(Talk).filter_by(slug="postmortems-at-flywire").one().video_url = VIDEO
+            session.commit()
         with serving(app) as url, launched_chromium() as browser:
             for size, language, scheme in combos:
                 width, height = SIZES[size]
