@@ -16,7 +16,8 @@ from meetup import create_app
 from meetup.catalog.db import create_schema
 from meetup.catalog.models import Base
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "devopsdays-talks.yaml"
+# The real devopsdays talks: REALDATA when set (as `make relevance` reads it), else beside the checkout.
+REALDATA = Path(os.environ.get("REALDATA") or Path(__file__).resolve().parents[2] / "shared" / "realdata" / "devopsdays-talks.yaml")
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 

@@ -1,9 +1,9 @@
-"""Read what a rendered page lists: its talk cards, in the order shown."""
+"""Read what a rendered page lists: its talk cards (or a speaker page's rows), in the order shown."""
 from __future__ import annotations
 
 import re
 
-CARD = re.compile(r'<article class="talk-card" data-slug="([^"]+)" data-lang="([a-z]{2})">')
+CARD = re.compile(r'<(?:article class="talk-card"|li class="talk-row") data-slug="([^"]+)" data-lang="([a-z]{2})">')
 
 
 def cards(html: str) -> list[tuple[str, str]]:

@@ -49,10 +49,22 @@ def feed_entry(talk: Talk) -> FeedEntry:
         language=talk.language,
         language_name=talk.language_name,
         authors=[xml_text(name) for name in talk.speaker_names],
-        updated=rfc3339(talk.updated_at),
+        updated=when_given(talk) or rfc3339(talk.updated_at),
         # The archive knows the day of a talk, not its hour: midnight UTC stands for the day.
         published=f"{day.isoformat()}T00:00:00Z" if day else None,
     )
+
+
+def when_given(talk: Talk) -> str | None:
+    """Return the first moment of the day, month or year the talk was given, as far as it is known.
+
+    An entry's date is the talk's, so readers do not show a talk from 2016 as new on the day it was imported.
+    """
+    date = talk.date
+    if not date.known:
+        return None
+    start = date.as_date() or date.as_month_start() or dt.date(date.year, 1, 1)
+    return f"{start.isoformat()}T00:00:00Z"
 
 
 def last_change() -> dt.datetime:

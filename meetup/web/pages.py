@@ -23,6 +23,7 @@ from .lookup import or_404, renamed_talk, speaker_by_slug, talk_by_slug
 from .search_state import SearchState
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
 from .staticfiles import static_url
+from .video import youtube_id
 
 bp = Blueprint("talks", __name__)
 RELATED_TALKS = 4
@@ -64,7 +65,7 @@ def index():
             fragment_cache().put(key, body)
         response = current_app.make_response(body)
         # Loading more stays one place in history, described by its page; a new search may add one.
-        history = "HX-Push-Url" if not more and _wants_new_history_entry() else "HX-Replace-Url"
+        history = "HX-Push-Url" if not more and _wants_new_history_entry(state.url()) else "HX-Replace-Url"
         response.headers[history] = state.url()
     else:
         response = current_app.make_response(
@@ -116,10 +117,18 @@ def ways_out_of_filters(state: SearchState) -> list[WayOut]:
     return [way for way in ways if way.total]
 
 
-def _wants_new_history_entry() -> bool:
-    """Push a history entry for a settled search or a filter change; replace it while typing."""
+def _wants_new_history_entry(address: str) -> bool:
+    """Push a history entry for a settled search or a filter change; replace it while typing or unchanged."""
+    if _shown_now(address):
+        return False  # Enter on the search already shown
     typing = htmx_request.htmx.trigger_name == "q"
     return not typing or request.headers.get("X-Search-Start") == "1"
+
+
+def _shown_now(address: str) -> bool:
+    """Return whether the page asking already shows this address (path and query)."""
+    shown = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return shown.netloc == request.host and shown.path + (f"?{shown.query}" if shown.query else "") == address
 
 
 @bp.get("/talks/<slug>")
@@ -159,8 +168,16 @@ def speakers():
     name_filter = " ".join(request.args.get("q", "", type=str)[:MAX_FILTER_LENGTH].split())
     everyone = speakers_with_counts(get_session())
     initials = speaker_index(everyone, name_filter)
-    return render_template("speakers.html", initials=initials, letters=LETTERS, name_filter=name_filter,
-                           total=len(everyone), shown=sum(len(initial.speakers) for initial in initials))
+    response = current_app.make_response(render_template(
+        "speakers.html", initials=initials, letters=LETTERS, name_filter=name_filter,
+        total=len(everyone), shown=sum(len(initial.speakers) for initial in initials)))
+    if htmx_request.htmx and not htmx_request.htmx.history_restore_request:
+        # Typing a name is one history entry per search, as on the talk list.
+        address = url_for("talks.speakers", q=name_filter or None)
+        history = "HX-Push-Url" if _wants_new_history_entry(address) else "HX-Replace-Url"
+        response.headers[history] = address
+    response.vary.add("HX-Request")
+    return response
 
 
 @bp.get("/speakers/<slug>")
@@ -210,5 +227,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(PoolTimeout, render_database_unavailable)
     app.register_error_handler(Exception, render_internal_error)
     app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.globals["youtube_id"] = youtube_id
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -14,6 +14,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
+        # A talk page's video plays in YouTube's privacy-enhanced player, loaded only when a visitor asks.
+        "frame-src https://www.youtube-nocookie.com",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",

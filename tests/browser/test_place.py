@@ -63,13 +63,13 @@ def test_switching_language_keeps_the_search_and_filters(open_page, site):
     page.locator("input[name=lang][value=es]").check()
     wait_until(page, "() => new URLSearchParams(location.search).get('lang') === 'es'")
     settled(page)
-    page.get_by_role("link", name="Español").click()
+    page.locator(".site-nav").get_by_role("link", name="Español").click()
     page.wait_for_url(re.compile(r"/\?q=seguridad&lang=es$"))
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.locator("#q").input_value() == "seguridad"
     assert page.locator("input[name=lang][value=es]").is_checked()
     assert set(cards(page).evaluate_all("els => els.map(e => e.dataset.lang)")) == {"es"}
-    page.get_by_role("link", name="English").click()
+    page.locator(".site-nav").get_by_role("link", name="English").click()
     page.wait_for_url(re.compile(r"/\?q=seguridad&lang=es$"))
     assert page.locator("html").get_attribute("lang") == "en"
 
@@ -87,6 +87,7 @@ def test_back_after_a_pause_inside_a_word_returns_to_before_the_search(open_page
     assert page.title() == f"“{start + rest}” — search · Meetup talk archive"
     page.go_back()
     wait_until(page, "() => location.search === '' && document.querySelector('#q').value === ''")
+    wait_until(page, "() => !document.documentElement.classList.contains('is-restoring')")
     assert page.title() == "All talks · Meetup talk archive"
 
 
@@ -181,8 +182,11 @@ def test_results_in_view_and_header_on_one_line(open_page, site, viewport, local
     if viewport is DESKTOP:
         assert nav["y"] < brand["y"] + brand["height"], "the navigation sits below the brand"
     else:
+        # Search is live: the button is a small icon in the box, and two results show above the fold.
         form, button = page.locator("#search-form").bounding_box(), page.locator("#search-form button").bounding_box()
-        assert button["width"] > form["width"] - 60, "the Search button is not full width"
+        assert button["width"] < 60 and button["y"] < form["y"] + 60, button
+        bottoms = cards(page).locator("h2").evaluate_all("els => els.map(e => e.getBoundingClientRect().bottom)")
+        assert len([b for b in bottoms if b <= viewport["height"]]) >= 2, bottoms
 
 
 @pytest.mark.parametrize(("viewport", "locale", "name"), [(PHONE, "es-ES", "phone-es"), (DESKTOP, "en-GB", "desktop-en")])

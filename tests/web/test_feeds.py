@@ -90,6 +90,16 @@ def test_feed_lists_every_talk_newest_first_unknown_dates_included(client):
     assert slugs[-1] == "mis-primeros-pasos-subiendo-escaleras"
 
 
+@pytest.mark.parametrize(("slug", "updated"), [
+    ("postmortems-at-flywire", "2019-11-27T00:00:00Z"),  # the day it was given
+    ("ci-cd-with-kubernetes-helm-and-wercker", "2016-11-30T00:00:00Z"),
+    ("anatomy-of-an-object-storage-migration-plan", "2019-01-01T00:00:00Z"),  # only its year is known
+])
+def test_an_entry_is_dated_when_the_talk_was_given_not_when_it_was_imported(client, slug, updated):
+    entries = {entry_slug(entry): entry for entry in entries_of(atom_of(client))}
+    assert entries[slug].find(f"{ATOM}updated").text == updated
+
+
 def test_entries_carry_speakers_abstract_language_and_dates(client):
     entries = {entry_slug(entry): entry for entry in entries_of(atom_of(client))}
     flywire = entries["postmortems-at-flywire"]
@@ -97,7 +107,7 @@ def test_entries_carry_speakers_abstract_language_and_dates(client):
     assert flywire.find(f"{ATOM}summary").text.startswith("At Flywire, we have been using blameless")
     assert flywire.get(XML_LANG) == "es"
     assert flywire.find(f"{ATOM}published").text == "2019-11-27T00:00:00Z"
-    # Partial and unknown dates have no day to publish; the entry is still there, updated when stored.
+    # Partial and unknown dates have no day to publish; the entry is still there, dated as far as known.
     for slug in ("anatomy-of-an-object-storage-migration-plan", "mis-primeros-pasos-subiendo-escaleras"):
         assert entries[slug].find(f"{ATOM}published") is None
         assert RFC3339.match(entries[slug].find(f"{ATOM}updated").text)
@@ -367,4 +377,4 @@ def test_feed_honours_the_year_and_language_as_the_site_does(client, args):
 def test_result_pages_link_the_feed_of_what_they_show(client, path, feed):
     html = client.get(path).get_data(as_text=True)
     assert re.search(rf'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="{re.escape(feed)}">', html)
-    assert re.search(rf'<p class="follow-feed"><a href="{re.escape(feed)}" type="application/atom\+xml">', html)
+    assert re.search(rf'<a id="feed-link" class="feed-link" href="{re.escape(feed)}" type="application/atom\+xml"', html)

@@ -132,7 +132,7 @@ def talk_with_links(seeded_app):
 
 
 def _card(html: str, slug: str) -> str:
-    return html.split(f'data-slug="{slug}"')[1].split("</article>")[0]
+    return html.split(f'data-slug="{slug}"')[1].split("</article>")[0].split("</li>")[0]
 
 
 @pytest.mark.parametrize(("path", "region", "expected"), [
@@ -145,10 +145,12 @@ def _card(html: str, slug: str) -> str:
 def test_video_and_slides_show_on_cards_and_first_on_the_talk_page(talk_with_links, path, region, expected):
     html = talk_with_links.get(path).get_data(as_text=True)
     part = _card(html, "postmortems-at-flywire") if region == "card" else html.split("<h1>")[1]
-    links = re.findall(r'class="resource (resource-\w+)" href="([^"]+)"', part)
+    links = re.findall(r'class="resource(?:-icon)? (resource-\w+)" href="([^"]+)"', part)
     assert [value for pair in links for value in pair] == expected
     # Before the speakers and the abstract, not under them.
     first_resource = part.index("talk-resources")
+    if "/speakers/" in path:
+        return  # a speaker's own page names no speakers and shows no abstract on its rows
     assert first_resource < part.index("Omar") and first_resource < re.search(r'class="(talk-abstract|abstract)[" ]', part).start()
 
 
@@ -174,3 +176,82 @@ def test_talk_page_leads_back_to_the_search_that_led_to_it(client, referrer, bac
     response = client.get("/talks/postmortems-at-flywire", headers=headers)
     assert back in response.get_data(as_text=True)
     assert "Referer" in response.headers["Vary"]
+
+
+@pytest.fixture
+def talk_with_video(seeded_app):
+    """Return a client and a way to set the Flywire talk's video address."""
+    def set_video(url):
+        with seeded_app.app_context():
+            session = get_session()
+            session.query(Talk).filter_by(slug="postmortems-at-flywire").one().link_rows = [TalkLink(position=1, kind="video", url=url)]
+            session.commit()
+        return seeded_app.test_client().get("/talks/postmortems-at-flywire").get_data(as_text=True)
+    return set_video
+
+
+@pytest.mark.parametrize(("url", "player", "link"), [
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1", None),
+    ("https://youtu.be/dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1", None),
+    ("https://vimeo.com/123456", None, "https://vimeo.com/123456"),
+])
+def test_a_youtube_video_is_a_poster_that_loads_the_private_player_only_when_asked(talk_with_video, url, player, link):
+    html = talk_with_video(url)
+    page = html.split("<h1>")[1]
+    # Nothing from another site is loaded with the page: no frame and no image until the visitor asks.
+    assert "<iframe" not in html and "<img" not in html
+    if player:
+        assert f'data-embed="{player}"' in page
+        assert page.index('class="video-poster"') < page.index("Omar") < page.index('class="talk-abstract"')
+        assert "resource-video" not in page
+    else:
+        assert "video-poster" not in page and f'class="resource resource-video" href="{link}"' in page
+
+
+def test_the_policy_lets_in_only_the_private_player_frame(client):
+    csp = dict(part.split(" ", 1) for part in client.get("/").headers["Content-Security-Policy"].split("; "))
+    assert csp["frame-src"] == "https://www.youtube-nocookie.com"
+    assert csp["img-src"] == "'self' data:" and csp["script-src"] == "'self'" and csp["default-src"] == "'self'"
+
+
+@pytest.mark.parametrize(("path", "language", "title"), [
+    ("/?q=kubernetes", "en", "<title>“kubernetes” — search · Meetup talk archive</title>"),
+    ("/?q=kubernetes", "es", "<title>«kubernetes» — búsqueda · Archivo de charlas del meetup</title>"),
+    ("/?q=k", "en", "<title>All talks · Meetup talk archive</title>"),  # too short: nothing was searched
+    ("/", "en", "<title>All talks · Meetup talk archive</title>"),
+])
+def test_the_tab_title_names_a_search_only_when_there_was_one(client, path, language, title):
+    assert title in client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("path", "says", "link"), [
+    ("/?page=999", "This page is past the end of the list", '<a href="/">Back to the first page</a>'),
+    ("/?q=kubernetes&page=50", "This page is past the end of the list", '<a href="/?q=kubernetes">Back to the first page</a>'),
+])
+def test_a_page_past_the_end_says_so_and_leads_back(client, path, says, link):
+    html = client.get(path).get_data(as_text=True)
+    assert says in html and link in html
+    assert "Try fewer or shorter words" not in html and "Showing 0 of" not in html
+
+
+@pytest.mark.parametrize(("current", "trigger", "header"), [
+    ("http://localhost/?q=terraform", "search-form", "HX-Replace-Url"),  # Enter on the search already shown
+    ("http://localhost/?q=terra", "search-form", "HX-Push-Url"),
+    ("http://localhost/", "search-form", "HX-Push-Url"),
+    ("http://elsewhere.example/?q=terraform", "search-form", "HX-Push-Url"),
+])
+def test_enter_on_the_search_already_shown_adds_no_history_entry(client, current, trigger, header):
+    response = client.get("/?q=terraform&lang=&year=", headers={
+        "HX-Request": "true", "HX-Trigger": trigger, "HX-Target": "results", "HX-Current-URL": current})
+    assert response.headers[header] == "/?q=terraform"
+
+
+@pytest.mark.parametrize(("headers", "header"), [
+    ({"HX-Trigger-Name": "q", "X-Search-Start": "1"}, "HX-Push-Url"),
+    ({"HX-Trigger-Name": "q"}, "HX-Replace-Url"),
+    ({"HX-Trigger-Name": "q", "X-Search-Start": "1", "HX-Current-URL": "http://localhost/speakers/?q=lopez"}, "HX-Replace-Url"),
+])
+def test_the_speakers_filter_pushes_a_history_entry_per_search(client, headers, header):
+    response = client.get("/speakers/?q=lopez", headers={"HX-Request": "true", "HX-Trigger": "speaker-q", **headers})
+    assert response.headers[header] == "/speakers/?q=lopez"
+    assert "HX-Request" in response.headers["Vary"]
