@@ -21,7 +21,11 @@ PAGES = {
     "search": "/?q=kubernetes",
     "talk": "/talks/postmortems-at-flywire",
     "speaker": None,  # the first speaker of the talk page
+    "events": "/events/",
+    "event": "/events/fosdem-2025",
 }
+# A conference's schedule, so the event pages show more than the meetup's nights.
+CONFERENCE = Path(__file__).parents[1] / "catalog" / "formats" / "data" / "schedules" / "pentabarf.xml"
 DEFAULT_SET = [("desk", "en", "light"), ("phone", "en", "light"), ("phone", "es", "dark"), ("desk", "es", "dark")]
 
 
@@ -31,6 +35,7 @@ def take(folder: Path, prefix: str, combos) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         app = seeded_browser_app(Path(tmp), None)
         assert app.test_cli_runner().invoke(args=["index", "follow", "--once"]).exit_code == 0
+        assert app.test_cli_runner().invoke(args=["import-talks", str(CONFERENCE)]).exit_code == 0
         with app.app_context():  # the shipped talks have no video: show the talk page with one
             session = get_session()
             session.query(Talk).filter_by(slug="postmortems-at-flywire").one().link_rows = [TalkLink(position=1, kind="video", url=VIDEO)]
@@ -58,6 +63,8 @@ if __name__ == "__main__":
     out, prefix = Path(sys.argv[1]), sys.argv[2]
     out.mkdir(parents=True, exist_ok=True)
     combos = DEFAULT_SET
+    if len(sys.argv) > 3 and sys.argv[3] != "--all":
+        PAGES = {name: PAGES[name] for name in sys.argv[3].split(",")}
     if "--all" in sys.argv:
         combos = [(s, lang, c) for s in SIZES for lang in ("en", "es") for c in ("light", "dark")]
     for shot in take(out, prefix, combos):
