@@ -1,4 +1,4 @@
-"""Score the site's search and two stock baselines on the judged queries: `python -m tests.relevance.run`.
+"""Score the site's search, two stock baselines and a tuned one on the judged queries: `python -m tests.relevance.run`.
 
 Options: `--verbose` prints one line per query and engine; `--out FILE` writes every ranking and score as
 JSON. The real talks are found through REALDATA or the `shared/realdata` folder beside the checkout.
