@@ -43,20 +43,24 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     """Match and rank the talks for parsed, returning one page of stored text and the counts."""
     if not parsed.words:
         return newest_talks(opened, lang, in_year, offset, limit)
-    alternatives = [_synonyms_found(opened, synonyms, word) for word in parsed.words]
+    # A function word ("con", "the") is searched as typed: never expanded, translated or corrected
+    # ("con" is not "cono", nor "cone").
+    function = {word for word in parsed.words if is_function_word(word)}
+    alternatives = [[] if word in function else _synonyms_found(opened, synonyms, word) for word in parsed.words]
     # A word one typo away from an indexed word must not hide behind a shared stem
     # (a word of the synonyms file that finds talks is no typo).
     typos = {word: fix for word, found in zip(parsed.words, alternatives)
-             if not found and not synonyms.knows(word)
+             if not found and word not in function and not synonyms.knows(word)
              and (fix := misspelling_of(opened, word, word == parsed.prefix))}
     # A rare word next to a far more frequent one is offered as a correction, and searched as typed.
     popular = {word: fix for word, found in zip(parsed.words, alternatives)
                if word not in typos and not found and not synonyms.knows(word)
                and (fix := popular_correction(opened, word))}
     searched = parsed.without(typos)
-    terms = [QueryTerm(None if word in typos else opened.word_masks(word, word == searched.prefix),
+    terms = [QueryTerm(None if word in typos else opened.word_masks(word, word == searched.prefix,
+                                                                     exact=word in function),
                        tuple((masks, weight) for _other, masks, weight in found),
-                       required=not is_function_word(word))
+                       required=word not in function)
              for word, found in zip(parsed.words, alternatives)]
     depth = PHRASE_DEPTH if searched.phrases else RERANK_DEPTH
     found = rank(opened, terms, lang, max(offset + limit, depth), year=in_year)
@@ -109,6 +113,8 @@ def _explained(alternatives: list[list[tuple[str, object, float]]], synonyms: Sy
     """Return the synonyms that found talks, including those sharing a stem with the searched word."""
     explained: list[str] = []
     for word, found in zip(words, alternatives):
+        if is_function_word(word):
+            continue
         for other in [other for other, _masks, _weight in found] + synonyms.stem_mates(word):
             if other not in explained and other not in words and opened.word_masks(other, False).count:
                 explained.append(other)

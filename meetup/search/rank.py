@@ -26,6 +26,8 @@ FIELDS = (("title", 4.0, 0.5), ("speakers", 2.5, 0.3), ("abstract", 1.0, 0.75))
 K1 = 1.2
 # Scores are compared as integers of this resolution, so near-equal floats tie and dates decide.
 SCORE_STEPS = 1000
+# Above any sum of word scores: when every required word is a speaker's name, that speaker's talks come first.
+SPEAKER_BONUS = 500.0
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,22 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth
     scores = np.zeros(len(candidates), dtype=np.float64)
     for term, weight in zip(terms, idfs):
         scores += weight * saturated(pseudo_frequency(opened, term, candidates))
+    speaking = speaker_mask(opened, terms)
+    if speaking is not None:
+        scores += SPEAKER_BONUS * speaking[candidates]
     top = top_in_order(opened, candidates, scores, depth)
     return Matches(candidates[top], scores[top], idfs, total, lang_counts, matched_all, year_counts)
+
+
+def speaker_mask(opened: OpenGeneration, terms: list[QueryTerm]) -> np.ndarray | None:
+    """Return the talks whose speakers hold every required word as typed, or None when there are none."""
+    required = [term for term in terms if term.required] or terms
+    if not required or any(term.literal is None or not term.literal.speakers.any() for term in required):
+        return None
+    found = opened.unpack(required[0].literal.speakers)
+    for term in required[1:]:
+        found = found & opened.unpack(term.literal.speakers)
+    return found if found.any() else None
 
 
 def top_in_order(opened: OpenGeneration, docnums: np.ndarray, scores: np.ndarray, depth: int) -> np.ndarray:
