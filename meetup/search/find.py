@@ -7,7 +7,7 @@ import numpy as np
 from .functionwords import is_function_word
 from .proximity import WordSets, has_phrase, proximity_bonus
 from .query import ParsedQuery
-from .rank import QueryTerm, rank, top_in_order
+from .rank import FILL_BELOW, QueryTerm, rank, top_in_order
 from .reader import LANGS, OpenGeneration
 from .results import Ranked
 from .spelling import misspelling_of, popular_correction, suggestion_for
@@ -21,6 +21,8 @@ RERANK_DEPTH = 20
 PHRASE_DEPTH = 100
 # Above any sum of word and proximity scores: a talk with a quoted phrase outranks those without.
 PHRASE_BONUS = 1000.0
+# "Also showing matches for": at most this many alternatives, those that brought talks onto the page.
+MAX_EXPLAINED = 3
 
 
 def newest_talks(opened: OpenGeneration, lang: str | None, in_year: np.ndarray | None,
@@ -63,7 +65,9 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
                        required=word not in function)
              for word, found in zip(parsed.words, alternatives)]
     depth = PHRASE_DEPTH if searched.phrases else RERANK_DEPTH
-    found = rank(opened, terms, lang, max(offset + limit, depth), year=in_year)
+    # A short page is filled with the best partial matches below the full ones (quoted phrases excepted).
+    found = rank(opened, terms, lang, max(offset + limit, depth), year=in_year,
+                 fill_below=0 if searched.phrases else FILL_BELOW)
     rows = opened.stored_rows(found.ordered[:depth])
     order = np.arange(len(found.ordered))
     if (len(terms) > 1 or searched.phrases) and rows:
@@ -83,11 +87,13 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     suggestion = None
     if popular or not found.matched_all:
         suggestion = suggestion_for(opened, parsed, terms, {**typos, **popular})
-    expansions = _explained(alternatives, synonyms, parsed.words, opened)
-    forms = frozenset(form for word in searched.words + tuple(expansions)
+    matched = _explained(alternatives, synonyms, parsed.words, opened)
+    forms = frozenset(form for word in searched.words + tuple(matched)
                       for form in opened.vocabulary.forms(word))
+    expansions = _shown_alternatives(opened, alternatives, synonyms, parsed.words, terms, found.ordered[page])
     return Ranked(page_rows, found.total, found.lang_counts, found.matched_all, suggestion, searched,
-                  found.year_counts, expansions, corrects=bool(popular) and suggestion is not None, forms=forms)
+                  found.year_counts, expansions, corrects=bool(popular) and suggestion is not None, forms=forms,
+                  full_matches=found.full_matches)
 
 
 def _synonyms_found(opened: OpenGeneration, synonyms: SynonymTable, word: str) -> list[tuple[str, object, float]]:
@@ -106,6 +112,40 @@ def _forms(opened: OpenGeneration, word: str, found: list[tuple[str, object, flo
     for other, _masks, _weight in found:
         forms.update(opened.vocabulary.forms(other))
     return frozenset(forms)
+
+
+def _has_bit(packed: np.ndarray, docnums: np.ndarray) -> np.ndarray:
+    """Return, per docnum, whether a packed mask holds it (np.packbits order: the high bit first)."""
+    return ((packed[docnums >> 3] >> (7 - (docnums & 7))) & 1).astype(bool)
+
+
+def _shown_alternatives(opened: OpenGeneration, alternatives: list[list[tuple[str, object, float]]],
+                        synonyms: SynonymTable, words: tuple[str, ...], terms: list[QueryTerm],
+                        page: np.ndarray) -> list[str]:
+    """Return the alternatives that brought talks onto this page, strongest first, at most MAX_EXPLAINED.
+
+    A synonym or translation counts for the talks of the page that have it and not the searched word;
+    a listed form of the word (a synonym sharing its stem) for the talks that have it.
+    """
+    if not len(page):
+        return []
+    page = page.astype(np.int64)
+    strength: dict[str, tuple[float, int]] = {}
+    for word, found, term in zip(words, alternatives, terms):
+        if is_function_word(word):
+            continue
+        own = _has_bit(term.literal.anywhere, page) if term.literal is not None else np.zeros(len(page), bool)
+        candidates = [(other, masks, weight, ~own) for other, masks, weight in found]
+        candidates += [(other, opened.word_masks(other, False), 1.0, None) for other in synonyms.stem_mates(word)]
+        for other, masks, weight, only in candidates:
+            if other in words:
+                continue
+            here = _has_bit(masks.anywhere, page)
+            brought = int(np.count_nonzero(here if only is None else here & only))
+            if brought:
+                strength[other] = max(strength.get(other, (0.0, 0)), (weight, brought))
+    ordered = sorted(strength, key=lambda other: (-strength[other][0], -strength[other][1], other))
+    return ordered[:MAX_EXPLAINED]
 
 
 def _explained(alternatives: list[list[tuple[str, object, float]]], synonyms: SynonymTable,

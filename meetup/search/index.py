@@ -225,7 +225,8 @@ class TalkIndex:
         found = SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,
                            matched_all=ranked.matched_all, suggestion=ranked.suggestion,
                            words=list(parsed.words), year_counts=ranked.year_counts,
-                           expansions=ranked.expansions, corrects=ranked.corrects)
+                           expansions=ranked.expansions, corrects=ranked.corrects,
+                           full_matches=ranked.full_matches)
         with self._lock:
             self._pages[key] = found
             while len(self._pages) > PAGE_CACHE_SIZE:

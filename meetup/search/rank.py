@@ -28,6 +28,10 @@ K1 = 1.2
 SCORE_STEPS = 1000
 # Above any sum of word scores: when every required word is a speaker's name, that speaker's talks come first.
 SPEAKER_BONUS = 500.0
+# Above any other score: when fewer than FILL_BELOW talks (the site's page) have every word, they come
+# before the partial matches that fill the page. A fixed count, so every page size sees the same order.
+FULL_MATCH_BONUS = 10_000.0
+FILL_BELOW = 20
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Matches:
     lang_counts: dict[str, int]
     matched_all: bool
     year_counts: dict[int, int]
+    # When a short page was filled with talks having only some of the words: how many have them all.
+    full_matches: int | None = None
 
 
 def matching(opened: OpenGeneration, terms: list[QueryTerm]) -> tuple[np.ndarray, bool]:
@@ -71,14 +77,30 @@ def matching(opened: OpenGeneration, terms: list[QueryTerm]) -> tuple[np.ndarray
     return _combine(present, opened.size, require_all=False), False
 
 
+def partial_matches(opened: OpenGeneration, terms: list[QueryTerm]) -> np.ndarray | None:
+    """Return the talks having at least one required word, or None for a query of fewer than two."""
+    required = [_anywhere(opened, term) for term in terms if term.required]
+    if len(required) < 2:
+        return None
+    return _combine(required, opened.size, require_all=False)
+
+
 def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth: int, *,
-         year: np.ndarray | None = None) -> Matches:
+         year: np.ndarray | None = None, fill_below: int = 0) -> Matches:
     """Match the terms and return the best `depth` talks in rank order, with exact counts.
 
     `year` restricts the matches; the year counts ignore it, the language counts ignore the
-    language filter.
+    language filter. When fewer than `fill_below` talks (in the filters) have every word, the talks
+    having some of the required words follow them, ranked among themselves, and are counted too.
     """
     found, matched_all = matching(opened, terms)
+    full = None
+    if matched_all and fill_below:
+        shown = found & opened.lang_mask(lang) if lang else found
+        full_count = int(np.count_nonzero(shown & year if year is not None else shown))
+        partial = partial_matches(opened, terms) if full_count < fill_below else None
+        if partial is not None and (partial & ~found).any():
+            full, found = found, found | partial
     year_counts = opened.year_counts(found & opened.lang_mask(lang) if lang else found)
     if year is not None:
         found = found & year
@@ -92,8 +114,12 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth
     speaking = speaker_mask(opened, terms)
     if speaking is not None:
         scores += SPEAKER_BONUS * speaking[candidates]
+    full_matches = None
+    if full is not None:
+        scores += FULL_MATCH_BONUS * full[candidates]
+        full_matches = int(np.count_nonzero(full[candidates]))
     top = top_in_order(opened, candidates, scores, depth)
-    return Matches(candidates[top], scores[top], idfs, total, lang_counts, matched_all, year_counts)
+    return Matches(candidates[top], scores[top], idfs, total, lang_counts, matched_all, year_counts, full_matches)
 
 
 def speaker_mask(opened: OpenGeneration, terms: list[QueryTerm]) -> np.ndarray | None:
