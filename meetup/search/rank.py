@@ -22,6 +22,8 @@ from .reader import LANGS, OpenGeneration
 
 # (field, weight, length normalisation b): titles are short and say what a talk is about.
 FIELDS = (("title", 4.0, 0.5), ("speakers", 2.5, 0.3), ("abstract", 1.0, 0.75))
+# How much a synonym or translation counts in an abstract, against its full weight in a title.
+TRANSLATED_ABSTRACT = 0.7
 # Term frequency saturation: the third mention of a word adds far less than the first.
 K1 = 1.2
 # Scores are compared as integers of this resolution, so near-equal floats tie and dates decide.
@@ -98,7 +100,9 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth
     if matched_all and fill_below:
         shown = found & opened.lang_mask(lang) if lang else found
         full_count = int(np.count_nonzero(shown & year if year is not None else shown))
-        partial = partial_matches(opened, terms) if full_count < fill_below else None
+        # A query that is a speaker's name asks for that speaker's talks, not for talks sharing one of the names.
+        few = full_count < fill_below and speaker_mask(opened, terms) is None
+        partial = partial_matches(opened, terms) if few else None
         if partial is not None and (partial & ~found).any():
             full, found = found, found | partial
     year_counts = opened.year_counts(found & opened.lang_mask(lang) if lang else found)
@@ -162,15 +166,22 @@ def idf(opened: OpenGeneration, term: QueryTerm) -> float:
 
 
 def pseudo_frequency(opened: OpenGeneration, term: QueryTerm, docnums: np.ndarray) -> np.ndarray:
-    """Return the term's weighted, length-normalised frequency summed over fields, per docnum."""
+    """Return the term's weighted, length-normalised frequency summed over fields, per docnum.
+
+    A synonym or translation found only in an abstract counts TRANSLATED_ABSTRACT of its weight: a talk
+    saying the searched word itself ranks above one that only uses a translation in passing, while a
+    translation in a title still counts in full.
+    """
     total = np.zeros(len(docnums), dtype=np.float64)
-    for where, weight in term.masks():
+    for number, (where, weight) in enumerate(term.masks()):
+        own = number == 0 and term.literal is not None
         postings = {"title": where.title_tf, "speakers": where.speakers_tf, "abstract": where.abstract_tf}
         for fieldname, field_weight, _b in FIELDS:
             field_postings: Postings = postings[fieldname]
             if len(field_postings):
                 norms = length_norms(opened, fieldname)
-                total += weight * field_weight * field_postings.at(docnums) / norms[docnums]
+                scale = 1.0 if own or fieldname != "abstract" else TRANSLATED_ABSTRACT
+                total += scale * weight * field_weight * field_postings.at(docnums) / norms[docnums]
     return total
 
 
