@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .abbreviations import EXPANSION_WEIGHT
 from .functionwords import is_function_word
+from .postings import Postings, WordMasks
 from .proximity import WordSets, has_phrase, proximity_bonus
 from .query import ParsedQuery
 from .rank import FILL_BELOW, QueryTerm, rank, top_in_order
@@ -88,8 +90,8 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     if popular or not found.matched_all:
         suggestion = suggestion_for(opened, parsed, terms, {**typos, **popular})
     matched = _explained(alternatives, synonyms, parsed.words, opened)
-    forms = frozenset(form for word in searched.words + tuple(matched)
-                      for form in opened.vocabulary.forms(word))
+    forms = frozenset(form for word in searched.words + tuple(matched) for part in word.split()
+                      for form in opened.vocabulary.forms(part))
     expansions = _shown_alternatives(opened, alternatives, synonyms, parsed.words, terms, found.ordered[page])
     return Ranked(page_rows, found.total, found.lang_counts, found.matched_all, suggestion, searched,
                   found.year_counts, expansions, corrects=bool(popular) and suggestion is not None, forms=forms,
@@ -97,20 +99,49 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
 
 
 def _synonyms_found(opened: OpenGeneration, synonyms: SynonymTable, word: str) -> list[tuple[str, object, float]]:
-    """Return the word's synonyms that occur in some talk, with their masks and weights."""
+    """Return the word's synonyms and expansions that occur in some talk, with their masks and weights."""
     found = []
     for other, weight in synonyms.weighted_synonyms_of(word):
         masks = opened.word_masks(other, False)
         if masks.count:
             found.append((other, masks, weight))
+    named = {other for other, _masks, _weight in found}
+    for words in synonyms.expansions_of(word):
+        name = " ".join(words)
+        if name in named or name == word:
+            continue
+        masks = opened.word_masks(words[0], False) if len(words) == 1 else _all_of(opened, words)
+        if masks is not None and masks.count:
+            found.append((name, masks, EXPANSION_WEIGHT))
+            named.add(name)
     return found
+
+
+def _all_of(opened: OpenGeneration, words: tuple[str, ...]) -> WordMasks | None:
+    """Return where every content word of a several-word term occurs, counted by its rarest word."""
+    parts = [opened.word_masks(word, False) for word in words if not is_function_word(word)]
+    if not parts or any(not part.count for part in parts):
+        return None
+    together = opened.unpack(parts[0].anywhere)
+    for part in parts[1:]:
+        together = together & opened.unpack(part.anywhere)
+    if not together.any():
+        return None
+    rarest = min(parts, key=lambda part: part.count)
+
+    def kept(postings: Postings) -> Postings:
+        inside = together[postings.ids]
+        return Postings(postings.ids[inside], postings.tf[inside])
+
+    return WordMasks.of(kept(rarest.title_tf), kept(rarest.speakers_tf), kept(rarest.abstract_tf), together)
 
 
 def _forms(opened: OpenGeneration, word: str, found: list[tuple[str, object, float]]) -> frozenset[str]:
     """Return the folded words of a talk that stand for word: its forms and its synonyms' forms."""
     forms = set(opened.vocabulary.forms(word))
     for other, _masks, _weight in found:
-        forms.update(opened.vocabulary.forms(other))
+        for part in other.split():
+            forms.update(opened.vocabulary.forms(part))
     return frozenset(forms)
 
 
@@ -155,7 +186,10 @@ def _explained(alternatives: list[list[tuple[str, object, float]]], synonyms: Sy
     for word, found in zip(words, alternatives):
         if is_function_word(word):
             continue
-        for other in [other for other, _masks, _weight in found] + synonyms.stem_mates(word):
+        for other, _masks, _weight in found:
+            if other not in explained and other not in words:
+                explained.append(other)
+        for other in synonyms.stem_mates(word):
             if other not in explained and other not in words and opened.word_masks(other, False).count:
                 explained.append(other)
     return explained

@@ -11,7 +11,7 @@ import shutil
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -41,11 +41,12 @@ class TalkIndex:
 
     def __init__(self, directory: str | os.PathLike[str], *, writer_timeout: float = 3.0,
                  synonyms: Iterable[Iterable[str]] = (),
-                 pairs: Iterable[tuple[str, str, float]] = ()) -> None:
+                 pairs: Iterable[tuple[str, str, float]] = (),
+                 abbreviations: Mapping[str, Iterable[tuple[str, ...]]] | None = None) -> None:
         self.directory = Path(directory)
         self.writer_timeout = writer_timeout
-        # The organisers' groups and the weighted cross-language pairs.
-        self._synonyms = SynonymTable(synonyms, pairs)
+        # The organisers' groups and abbreviations, and the weighted cross-language pairs.
+        self._synonyms = SynonymTable(synonyms, pairs, abbreviations)
         self._store = IndexDirectory(self.directory)
         self._schema = build_schema()
         # Whoosh readers seek and read shared file objects, so searches take turns on them.
