@@ -50,7 +50,7 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     # A function word ("con", "the") is searched as typed: never expanded, translated or corrected
     # ("con" is not "cono", nor "cone").
     function = {word for word in parsed.words if is_function_word(word)}
-    alternatives = [[] if word in function else _synonyms_found(opened, synonyms, word) for word in parsed.words]
+    alternatives = [[] if word in function else synonyms_found(opened, synonyms, word) for word in parsed.words]
     # A word one typo away from an indexed word must not hide behind a shared stem
     # (a word of the synonyms file that finds talks is no typo).
     typos = {word: fix for word, found in zip(parsed.words, alternatives)
@@ -98,7 +98,7 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
                   full_matches=found.full_matches)
 
 
-def _synonyms_found(opened: OpenGeneration, synonyms: SynonymTable, word: str) -> list[tuple[str, object, float]]:
+def synonyms_found(opened: OpenGeneration, synonyms: SynonymTable, word: str) -> list[tuple[str, object, float]]:
     """Return the word's synonyms and expansions that occur in some talk, with their masks and weights."""
     found = []
     for other, weight in synonyms.weighted_synonyms_of(word):

@@ -18,7 +18,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import ReaderClosed
 from whoosh.lang import stopwords_for_language
 
-from .analysis import TEXT_FIELDS, build_schema, fold, word_tokens
+from .analysis import TEXT_FIELDS, build_schema, fold
 from .build import SCHEMA_VERSION, IndexedTalk, fill_generation
 from .find import find_talks
 from .generations import IndexDirectory, IndexMissing, now_iso
@@ -26,6 +26,7 @@ from .highlight import MatchRule, snippet_segments, title_segments
 from .query import ParsedQuery, parse_query
 from .rank import length_norms
 from .reader import LANGS, OpenGeneration
+from .related import related_docnums
 from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
 from .synonyms import SynonymTable
 from .updating import write_changes
@@ -242,7 +243,7 @@ class TalkIndex:
         return find_talks(opened, parsed, self._synonyms, lang, in_year, (page - 1) * per_page, per_page)
 
     def related(self, slug: str, limit: int = 4) -> list[str]:
-        """Return the slugs of the talks most like this one (Whoosh's more_like_this), any language."""
+        """Return the slugs of the talks most like this one, in either language (see related.py)."""
         with self._lock:
             opened = self._current()
             searcher = opened.searcher
@@ -252,6 +253,5 @@ class TalkIndex:
             stored = searcher.stored_fields(docnum)
             text = f"{stored.get('title', '')}\n{stored.get('abstract', '')}"
             # Key terms come from content words: "de", "the", "que" would link every talk to every other.
-            content = " ".join(token.folded for token in word_tokens(text) if token.folded not in RELATED_STOP_WORDS)
-            hits = searcher.more_like(docnum, "abstract", text=content, top=limit, numterms=12)
-            return [hit["slug"] for hit in hits]
+            found = related_docnums(opened, self._synonyms, docnum, text, RELATED_STOP_WORDS, limit)
+            return [slug for slug, _title, _abstract in opened.stored_rows(found)]
