@@ -53,8 +53,10 @@ def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: in
     found = search_index(q, lang, page=page, per_page=per_page, year=year)
     if found.suggestion and not exact and (found.corrects or not found.matched_all):
         corrected = search_index(found.suggestion, lang, page=page, per_page=per_page, year=year)
-        # Shown instead only when it finds more: "showing results for" must be worth it.
-        if corrected.matched_all and corrected.total > (found.total if found.matched_all else 0):
+        # Shown instead only when it finds more: "showing results for" must be worth it. A query that found
+        # nothing at all (every word misspelt, say) is corrected as long as the correction finds talks,
+        # so two typos are corrected like one.
+        if (corrected.matched_all or not found.total) and corrected.total > (found.total if found.matched_all else 0):
             return corrected, found.suggestion
     return found, None
 

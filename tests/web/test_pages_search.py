@@ -324,3 +324,14 @@ def test_a_short_page_says_where_the_partial_matches_begin(client, query, note):
     if note:
         count = int(re.search(r'class="partial-matches">(\d+) talk', html).group(1))
         assert 0 < count < len(card_slugs(html))
+
+
+@pytest.mark.parametrize(("query", "corrected"), [
+    ("kubernets", "kubernetes"),
+    # Two typos are corrected like one, even when no talk has both corrected words.
+    ("terrafrom microservics", "terraform microservices"),
+])
+def test_typos_are_corrected_and_their_results_shown(client, query, corrected):
+    html = client.get("/", query_string={"q": query}).get_data(as_text=True)
+    assert f"Showing results for <strong>{corrected}</strong>" in html
+    assert card_slugs(html)
