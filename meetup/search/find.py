@@ -53,9 +53,12 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     alternatives = [[] if word in function else synonyms_found(opened, synonyms, word) for word in parsed.words]
     # A word one typo away from an indexed word must not hide behind a shared stem
     # (a word of the synonyms file that finds talks is no typo).
+    # An unindexed word whose stem only happens to reach a synonym ("kubernets" shares "kubernet" with
+    # kubernetes, so k8s) is still checked; a typo is then searched as its correction, not through synonyms.
     typos = {word: fix for word, found in zip(parsed.words, alternatives)
-             if not found and word not in function and not synonyms.knows(word)
+             if (not found or not opened.is_indexed(word)) and word not in function and not synonyms.knows(word)
              and (fix := misspelling_of(opened, word, word == parsed.prefix))}
+    alternatives = [[] if word in typos else found for word, found in zip(parsed.words, alternatives)]
     # A rare word next to a far more frequent one is offered as a correction, and searched as typed.
     popular = {word: fix for word, found in zip(parsed.words, alternatives)
                if word not in typos and not found and not synonyms.knows(word)
