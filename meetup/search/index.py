@@ -23,6 +23,7 @@ from .build import SCHEMA_VERSION, IndexedTalk, fill_generation
 from .find import find_talks
 from .generations import IndexDirectory, IndexMissing, now_iso
 from .highlight import MatchRule, snippet_segments, title_segments
+from .lexicon import lexicon
 from .query import ParsedQuery, parse_query
 from .rank import length_norms
 from .reader import LANGS, OpenGeneration
@@ -176,7 +177,8 @@ class TalkIndex:
         """Compute what every search of the live generation reads, before a visitor's first search waits for it.
 
         Dates, lengths, language masks and the vocabulary's lookup tables are built on first use,
-        once per open generation: at 100,000 talks that first search took 0.3-0.8 s.
+        once per open generation: at 100,000 talks that first search took 0.3-0.8 s; the lexicon once
+        per process.
         """
         with self._lock:
             opened = self._current()
@@ -187,6 +189,8 @@ class TalkIndex:
                 length_norms(opened, fieldname)
             opened.vocabulary.starting_with("a")
             opened.vocabulary.near("a", 1)
+        # The English and Spanish word lists (about 0.4 s to read) are checked before any correction.
+        lexicon()
 
     def clear_cache(self) -> None:
         """Forget cached result pages and word masks (the index changing also makes them unused)."""
