@@ -56,7 +56,7 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     # An unindexed word whose stem only happens to reach a synonym ("kubernets" shares "kubernet" with
     # kubernetes, so k8s) is still checked; a typo is then searched as its correction, not through synonyms.
     typos = {word: fix for word, found in zip(parsed.words, alternatives)
-             if (not found or not opened.is_indexed(word)) and word not in function and not synonyms.knows(word)
+             if word not in function and not synonyms.knows(word) and (not found or not opened.is_indexed(word))
              and (fix := misspelling_of(opened, word, word == parsed.prefix))}
     alternatives = [[] if word in typos else found for word, found in zip(parsed.words, alternatives)]
     # A rare word next to a far more frequent one is offered as a correction, and searched as typed.
@@ -75,15 +75,19 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
                  fill_below=0 if searched.phrases else FILL_BELOW)
     rows = opened.stored_rows(found.ordered[:depth])
     order = np.arange(len(found.ordered))
-    if (len(terms) > 1 or searched.phrases) and rows:
+    # Only talks with every word are re-ranked for words standing close: partial matches that fill a
+    # short page stay below them in word-score order.
+    near = len(rows) if found.full_matches is None else min(len(rows), found.full_matches)
+    if (len(terms) > 1 or searched.phrases) and near:
         words = WordSets([_forms(opened, word, found_) for word, found_ in zip(parsed.words, alternatives)],
                          [word if word == searched.prefix else None for word in parsed.words])
-        scores = found.scores[:len(rows)] + proximity_bonus(rows, words, found.idfs)
+        scores = found.scores[:near] + proximity_bonus(rows[:near], words, found.idfs)
         if searched.phrases:
-            scores += PHRASE_BONUS * np.array([has_phrase(row, searched.phrases) for row in rows], dtype=float)
-        head = top_in_order(opened, found.ordered[:len(rows)], scores, len(rows))
-        order = np.concatenate([head, order[len(rows):]])
-        rows = [rows[index] for index in head]
+            scores += PHRASE_BONUS * np.array([has_phrase(row, searched.phrases) for row in rows[:near]],
+                                              dtype=float)
+        head = top_in_order(opened, found.ordered[:near], scores, near)
+        order = np.concatenate([head, order[near:]])
+        rows = [rows[index] for index in head] + rows[near:]
     page = order[offset: offset + limit]
     if offset + limit <= len(rows):
         page_rows = rows[offset: offset + limit]

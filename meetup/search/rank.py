@@ -96,12 +96,13 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth
     having some of the required words follow them, ranked among themselves, and are counted too.
     """
     found, matched_all = matching(opened, terms)
+    speaking = speaker_mask(opened, terms)
     full = None
     if matched_all and fill_below:
         shown = found & opened.lang_mask(lang) if lang else found
         full_count = int(np.count_nonzero(shown & year if year is not None else shown))
         # A query that is a speaker's name asks for that speaker's talks, not for talks sharing one of the names.
-        few = full_count < fill_below and speaker_mask(opened, terms) is None
+        few = full_count < fill_below and speaking is None
         partial = partial_matches(opened, terms) if few else None
         if partial is not None and (partial & ~found).any():
             full, found = found, found | partial
@@ -115,7 +116,6 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth
     scores = np.zeros(len(candidates), dtype=np.float64)
     for term, weight in zip(terms, idfs):
         scores += weight * saturated(pseudo_frequency(opened, term, candidates))
-    speaking = speaker_mask(opened, terms)
     if speaking is not None:
         scores += SPEAKER_BONUS * speaking[candidates]
     full_matches = None
