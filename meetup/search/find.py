@@ -67,7 +67,7 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     terms = [QueryTerm(None if word in typos else opened.word_masks(word, word == searched.prefix,
                                                                      exact=word in function),
                        tuple((masks, weight) for _other, masks, weight in found),
-                       required=word not in function)
+                       required=word not in function, typing=word == searched.prefix)
              for word, found in zip(parsed.words, alternatives)]
     depth = PHRASE_DEPTH if searched.phrases else RERANK_DEPTH
     # A short page is filled with the best partial matches below the full ones (quoted phrases excepted).

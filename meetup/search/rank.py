@@ -44,6 +44,8 @@ class QueryTerm:
     synonyms: tuple[tuple[WordMasks, float], ...] = ()
     # Function words ("de", "the") need not match for a talk to have all the words.
     required: bool = True
+    # The word being typed: a talk having only its prefix does not fill a short page.
+    typing: bool = False
 
     def masks(self) -> list[tuple[WordMasks, float]]:
         """Return the word's own masks (weight 1) and its synonyms' masks with their weights."""
@@ -80,11 +82,17 @@ def matching(opened: OpenGeneration, terms: list[QueryTerm]) -> tuple[np.ndarray
 
 
 def partial_matches(opened: OpenGeneration, terms: list[QueryTerm]) -> np.ndarray | None:
-    """Return the talks having at least one required word, or None for a query of fewer than two."""
-    required = [_anywhere(opened, term) for term in terms if term.required]
-    if len(required) < 2:
+    """Return the talks having at least one required word typed in full, or None for a query of fewer than two.
+
+    A half-typed last word ("se" of "autoescalado de se") would bring in every talk with a word that starts
+    so: those talks are not partial matches of what the visitor is asking.
+    """
+    if sum(term.required for term in terms) < 2:
         return None
-    return _combine(required, opened.size, require_all=False)
+    complete = [_anywhere(opened, term) for term in terms if term.required and not term.typing]
+    if not complete:
+        return None
+    return _combine(complete, opened.size, require_all=False)
 
 
 def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth: int, *,

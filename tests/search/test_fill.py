@@ -30,8 +30,10 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
 
 @pytest.mark.parametrize(("query", "lang", "first", "full", "total"), [
     # Two talks have both words; the talks with one of them follow, the stronger first.
-    ("kubernetes security", None, ["both", "both-es"], 2, 4),
-    ("kubernetes security", "es", ["both-es"], 1, 1),
+    ("kubernetes security ", None, ["both", "both-es"], 2, 4),
+    ("kubernetes security ", "es", ["both-es"], 1, 1),
+    # While the last word is typed, only talks with a word typed in full fill the page.
+    ("kubernetes secur", None, ["both", "both-es"], 2, 3),
     # A single word, or a page's worth of full matches, is never filled.
     ("kubernetes", None, [], None, 3),
     ("terraform modules", None, [], None, FILL_BELOW),
@@ -48,7 +50,7 @@ def test_short_pages_are_filled(index: TalkIndex, query: str, lang: str | None, 
 
 
 def test_partial_matches_rank_below_every_full_match(index: TalkIndex) -> None:
-    page = index.search("kubernetes security", per_page=2)
+    page = index.search("kubernetes security ", per_page=2)
     assert slugs(page) == ["both", "both-es"]
-    second = index.search("kubernetes security", page=2, per_page=2)
+    second = index.search("kubernetes security ", page=2, per_page=2)
     assert sorted(slugs(second)) == ["k8s", "security"]

@@ -44,8 +44,8 @@ def test_query_finds_talk(corpus_index: TalkIndex, query: str, expected_slug: st
 @pytest.mark.parametrize(
     ("query", "expected", "matched_all"),
     [
-        ("kubernetes graphql", ["graphql-k8s"], True),
-        ("graphql kubernetes", ["graphql-k8s"], True),
+        ("kubernetes graphql ", ["graphql-k8s"], True),
+        ("graphql kubernetes ", ["graphql-k8s"], True),
         ("terraform graphql", ["graphql-k8s", "terraform"], False),
     ],
 )
