@@ -15,8 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..catalog.db import get_session
 from ..catalog.models import content_version
 from ..catalog.seeding import load_seed_if_empty
-from ..search import (CROSSLANG_FILE, SYNONYMS_FILE, IndexMissing, SearchPage, TalkIndex, load_crosslang_pairs,
-                      load_synonym_groups)
+from ..search import (ABBREVIATIONS_FILE, CROSSLANG_FILE, SYNONYMS_FILE, IndexMissing, SearchPage, TalkIndex,
+                      load_abbreviations, load_crosslang_pairs, load_synonym_groups)
 from .health import IndexCheck, IndexUnreadable
 
 
@@ -123,7 +123,9 @@ def init_app(app: Flask) -> None:
     """Open the index reader for this process, seed an empty database, and watch the index's freshness."""
     synonyms = load_synonym_groups(app.config.get("SYNONYMS_FILE") or SYNONYMS_FILE)
     pairs = load_crosslang_pairs(app.config.get("CROSSLANG_FILE") or CROSSLANG_FILE)
-    app.extensions["meetup_index"] = TalkIndex(app.config["INDEX_DIR"], synonyms=synonyms, pairs=pairs)
+    abbreviations = load_abbreviations(app.config.get("ABBREVIATIONS_FILE") or ABBREVIATIONS_FILE)
+    app.extensions["meetup_index"] = TalkIndex(app.config["INDEX_DIR"], synonyms=synonyms, pairs=pairs,
+                                               abbreviations=abbreviations)
     app.extensions["meetup_index_check"] = IndexCheck(app.config["INDEX_DIR"])
     readiness = SiteReadiness()
     freshness = IndexFreshness(app)

@@ -5,10 +5,12 @@ and the plain results it returns (slugs in rank order, totals, counts, highlight
 Inside: analysis (folding, stemming, schema), query (visitor text to words and phrases),
 reader (document masks, date order), rank (ordering matches), spelling (corrections and
 suggestions), highlight (segments), synonyms and synonyms_file (words found for one another),
+abbreviations (short forms and what they stand for), lexicon (real words are not typos),
 vocabulary (stems), build (documents, parallel rebuilds), workers (build processes end with
 their parent), generations (the index directory), verify (is the live generation readable).
 """
 
+from .abbreviations import ABBREVIATIONS_FILE, AbbreviationsError, load_abbreviations
 from .build import IndexedTalk
 from .generations import IndexBusy, IndexMissing
 from .highlight import Segment
@@ -18,6 +20,8 @@ from .synonyms_file import CROSSLANG_FILE, SYNONYMS_FILE, SynonymsError, load_cr
 from .verify import verify_live_generation
 
 __all__ = [
+    "ABBREVIATIONS_FILE",
+    "AbbreviationsError",
     "CROSSLANG_FILE",
     "MAX_PER_PAGE",
     "SYNONYMS_FILE",
@@ -29,6 +33,7 @@ __all__ = [
     "Segment",
     "SynonymsError",
     "TalkIndex",
+    "load_abbreviations",
     "load_crosslang_pairs",
     "load_synonym_groups",
     "query_words",

@@ -42,9 +42,10 @@ class DocumentColumns:
 
     def year_counts(self, matching: np.ndarray) -> dict[int, int]:
         """Return how many of the matching docnums fall in each known year, newest year first."""
-        years = self.years()[matching]
-        found, counts = np.unique(years[years > 0], return_counts=True)
-        return {int(year): int(count) for year, count in sorted(zip(found, counts), reverse=True)}
+        # Counting by year number (bincount) instead of sorting the matches' years (np.unique): linear.
+        counts = np.bincount(self.years()[matching])
+        found = np.flatnonzero(counts)
+        return {int(year): int(counts[year]) for year in found[::-1] if year > 0}
 
     def field_lengths(self, fieldname: str) -> np.ndarray:
         """Return the number of words of one text field (title, speakers, abstract) in each document."""

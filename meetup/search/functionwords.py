@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from .analysis import fold
 
-# Articles, prepositions, conjunctions and pronouns that carry no topic. Kept short on purpose:
-# a word here still counts for phrases and ranking, it is only not required.
+# Articles, prepositions, conjunctions, pronouns, question words and auxiliaries (a question typed as
+# one: "how do I ...", "¿cuándo ...?") that carry no topic. Kept short on purpose: a word here still
+# counts for phrases and ranking, it is only not required.
 FUNCTION_WORDS = frozenset(fold(word) for word in """
     a an the and or nor but of in on at to for from with by as into onto about over under
     is are was were be been it its this that these those our your their my we you they i
     y e o u ni pero de del la el lo los las al en con sin para por un una unos unas que
     se su sus mi tu como es son sobre entre hacia desde hasta ante tras
+    how what why when where who which whom whose do does did can could should would will shall
+    me us him her them
+    cual cuales cuando donde quien quienes cuanto cuanta cuantos cuantas
 """.split())
 
 

@@ -11,21 +11,23 @@ import shutil
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import ReaderClosed
 from whoosh.lang import stopwords_for_language
 
-from .analysis import TEXT_FIELDS, build_schema, fold, word_tokens
+from .analysis import TEXT_FIELDS, build_schema, fold
 from .build import SCHEMA_VERSION, IndexedTalk, fill_generation
 from .find import find_talks
 from .generations import IndexDirectory, IndexMissing, now_iso
 from .highlight import MatchRule, snippet_segments, title_segments
+from .lexicon import lexicon
 from .query import ParsedQuery, parse_query
 from .rank import length_norms
 from .reader import LANGS, OpenGeneration
+from .related import related_docnums
 from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
 from .synonyms import SynonymTable
 from .updating import write_changes
@@ -41,11 +43,12 @@ class TalkIndex:
 
     def __init__(self, directory: str | os.PathLike[str], *, writer_timeout: float = 3.0,
                  synonyms: Iterable[Iterable[str]] = (),
-                 pairs: Iterable[tuple[str, str, float]] = ()) -> None:
+                 pairs: Iterable[tuple[str, str, float]] = (),
+                 abbreviations: Mapping[str, Iterable[tuple[str, ...]]] | None = None) -> None:
         self.directory = Path(directory)
         self.writer_timeout = writer_timeout
-        # The organisers' groups and the weighted cross-language pairs.
-        self._synonyms = SynonymTable(synonyms, pairs)
+        # The organisers' groups and abbreviations, and the weighted cross-language pairs.
+        self._synonyms = SynonymTable(synonyms, pairs, abbreviations)
         self._store = IndexDirectory(self.directory)
         self._schema = build_schema()
         # Whoosh readers seek and read shared file objects, so searches take turns on them.
@@ -182,7 +185,8 @@ class TalkIndex:
         """Compute what every search of the live generation reads, before a visitor's first search waits for it.
 
         Dates, lengths, language masks and the vocabulary's lookup tables are built on first use,
-        once per open generation: at 100,000 talks that first search took 0.3-0.8 s.
+        once per open generation: at 100,000 talks that first search took 0.3-0.8 s; the lexicon once
+        per process.
         """
         with self._lock:
             opened = self._current()
@@ -193,6 +197,8 @@ class TalkIndex:
                 length_norms(opened, fieldname)
             opened.vocabulary.starting_with("a")
             opened.vocabulary.near("a", 1)
+        # The English and Spanish word lists (about 0.4 s to read) are checked before any correction.
+        lexicon()
 
     def clear_cache(self) -> None:
         """Forget cached result pages and word masks (the index changing also makes them unused)."""
@@ -233,7 +239,8 @@ class TalkIndex:
         found = SearchPage(hits=hits, total=ranked.total, lang_counts=ranked.lang_counts,
                            matched_all=ranked.matched_all, suggestion=ranked.suggestion,
                            words=list(parsed.words), year_counts=ranked.year_counts,
-                           expansions=ranked.expansions, corrects=ranked.corrects)
+                           expansions=ranked.expansions, corrects=ranked.corrects,
+                           full_matches=ranked.full_matches)
         with self._lock:
             self._pages[key] = found
             while len(self._pages) > PAGE_CACHE_SIZE:
@@ -248,7 +255,7 @@ class TalkIndex:
         return find_talks(opened, parsed, self._synonyms, lang, in_year, (page - 1) * per_page, per_page)
 
     def related(self, slug: str, limit: int = 4) -> list[str]:
-        """Return the slugs of the talks most like this one (Whoosh's more_like_this), any language."""
+        """Return the slugs of the talks most like this one, in either language (see related.py)."""
         with self._lock:
             opened = self._current()
             searcher = opened.searcher
@@ -258,6 +265,5 @@ class TalkIndex:
             stored = searcher.stored_fields(docnum)
             text = f"{stored.get('title', '')}\n{stored.get('abstract', '')}"
             # Key terms come from content words: "de", "the", "que" would link every talk to every other.
-            content = " ".join(token.folded for token in word_tokens(text) if token.folded not in RELATED_STOP_WORDS)
-            hits = searcher.more_like(docnum, "abstract", text=content, top=limit, numterms=12)
-            return [hit["slug"] for hit in hits]
+            found = related_docnums(opened, self._synonyms, docnum, text, RELATED_STOP_WORDS, limit)
+            return [slug for slug, _title, _abstract in opened.stored_rows(found)]

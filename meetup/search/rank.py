@@ -22,10 +22,18 @@ from .reader import LANGS, OpenGeneration
 
 # (field, weight, length normalisation b): titles are short and say what a talk is about.
 FIELDS = (("title", 4.0, 0.5), ("speakers", 2.5, 0.3), ("abstract", 1.0, 0.75))
+# How much a synonym or translation counts in an abstract, against its full weight in a title.
+TRANSLATED_ABSTRACT = 0.7
 # Term frequency saturation: the third mention of a word adds far less than the first.
 K1 = 1.2
 # Scores are compared as integers of this resolution, so near-equal floats tie and dates decide.
 SCORE_STEPS = 1000
+# Above any sum of word scores: when every required word is a speaker's name, that speaker's talks come first.
+SPEAKER_BONUS = 500.0
+# Above any other score: when fewer than FILL_BELOW talks (the site's page) have every word, they come
+# before the partial matches that fill the page. A fixed count, so every page size sees the same order.
+FULL_MATCH_BONUS = 10_000.0
+FILL_BELOW = 20
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,8 @@ class QueryTerm:
     synonyms: tuple[tuple[WordMasks, float], ...] = ()
     # Function words ("de", "the") need not match for a talk to have all the words.
     required: bool = True
+    # The word being typed: a talk having only its prefix does not fill a short page.
+    typing: bool = False
 
     def masks(self) -> list[tuple[WordMasks, float]]:
         """Return the word's own masks (weight 1) and its synonyms' masks with their weights."""
@@ -54,6 +64,8 @@ class Matches:
     lang_counts: dict[str, int]
     matched_all: bool
     year_counts: dict[int, int]
+    # When a short page was filled with talks having only some of the words: how many have them all.
+    full_matches: int | None = None
 
 
 def matching(opened: OpenGeneration, terms: list[QueryTerm]) -> tuple[np.ndarray, bool]:
@@ -69,14 +81,39 @@ def matching(opened: OpenGeneration, terms: list[QueryTerm]) -> tuple[np.ndarray
     return _combine(present, opened.size, require_all=False), False
 
 
+def partial_matches(opened: OpenGeneration, terms: list[QueryTerm]) -> np.ndarray | None:
+    """Return the talks having at least one required word typed in full, or None for a query of fewer than two.
+
+    A half-typed last word ("se" of "autoescalado de se") would bring in every talk with a word that starts
+    so: those talks are not partial matches of what the visitor is asking.
+    """
+    if sum(term.required for term in terms) < 2:
+        return None
+    complete = [_anywhere(opened, term) for term in terms if term.required and not term.typing]
+    if not complete:
+        return None
+    return _combine(complete, opened.size, require_all=False)
+
+
 def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth: int, *,
-         year: np.ndarray | None = None) -> Matches:
+         year: np.ndarray | None = None, fill_below: int = 0) -> Matches:
     """Match the terms and return the best `depth` talks in rank order, with exact counts.
 
     `year` restricts the matches; the year counts ignore it, the language counts ignore the
-    language filter.
+    language filter. When fewer than `fill_below` talks (in the filters) have every word, the talks
+    having some of the required words follow them, ranked among themselves, and are counted too.
     """
     found, matched_all = matching(opened, terms)
+    speaking = speaker_mask(opened, terms)
+    full = None
+    if matched_all and fill_below:
+        shown = found & opened.lang_mask(lang) if lang else found
+        full_count = int(np.count_nonzero(shown & year if year is not None else shown))
+        # A query that is a speaker's name asks for that speaker's talks, not for talks sharing one of the names.
+        few = full_count < fill_below and speaking is None
+        partial = partial_matches(opened, terms) if few else None
+        if partial is not None and (partial & ~found).any():
+            full, found = found, found | partial
     year_counts = opened.year_counts(found & opened.lang_mask(lang) if lang else found)
     if year is not None:
         found = found & year
@@ -87,8 +124,25 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth
     scores = np.zeros(len(candidates), dtype=np.float64)
     for term, weight in zip(terms, idfs):
         scores += weight * saturated(pseudo_frequency(opened, term, candidates))
+    if speaking is not None:
+        scores += SPEAKER_BONUS * speaking[candidates]
+    full_matches = None
+    if full is not None:
+        scores += FULL_MATCH_BONUS * full[candidates]
+        full_matches = int(np.count_nonzero(full[candidates]))
     top = top_in_order(opened, candidates, scores, depth)
-    return Matches(candidates[top], scores[top], idfs, total, lang_counts, matched_all, year_counts)
+    return Matches(candidates[top], scores[top], idfs, total, lang_counts, matched_all, year_counts, full_matches)
+
+
+def speaker_mask(opened: OpenGeneration, terms: list[QueryTerm]) -> np.ndarray | None:
+    """Return the talks whose speakers hold every required word as typed, or None when there are none."""
+    required = [term for term in terms if term.required] or terms
+    if not required or any(term.literal is None or not term.literal.speakers.any() for term in required):
+        return None
+    found = opened.unpack(required[0].literal.speakers)
+    for term in required[1:]:
+        found = found & opened.unpack(term.literal.speakers)
+    return found if found.any() else None
 
 
 def top_in_order(opened: OpenGeneration, docnums: np.ndarray, scores: np.ndarray, depth: int) -> np.ndarray:
@@ -120,15 +174,22 @@ def idf(opened: OpenGeneration, term: QueryTerm) -> float:
 
 
 def pseudo_frequency(opened: OpenGeneration, term: QueryTerm, docnums: np.ndarray) -> np.ndarray:
-    """Return the term's weighted, length-normalised frequency summed over fields, per docnum."""
+    """Return the term's weighted, length-normalised frequency summed over fields, per docnum.
+
+    A synonym or translation found only in an abstract counts TRANSLATED_ABSTRACT of its weight: a talk
+    saying the searched word itself ranks above one that only uses a translation in passing, while a
+    translation in a title still counts in full.
+    """
     total = np.zeros(len(docnums), dtype=np.float64)
-    for where, weight in term.masks():
+    for number, (where, weight) in enumerate(term.masks()):
+        own = number == 0 and term.literal is not None
         postings = {"title": where.title_tf, "speakers": where.speakers_tf, "abstract": where.abstract_tf}
         for fieldname, field_weight, _b in FIELDS:
             field_postings: Postings = postings[fieldname]
             if len(field_postings):
                 norms = length_norms(opened, fieldname)
-                total += weight * field_weight * field_postings.at(docnums) / norms[docnums]
+                scale = 1.0 if own or fieldname != "abstract" else TRANSLATED_ABSTRACT
+                total += scale * weight * field_weight * field_postings.at(docnums) / norms[docnums]
     return total
 
 

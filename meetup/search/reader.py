@@ -19,6 +19,7 @@ from whoosh.searching import Searcher
 
 from .analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, TEXT_FIELDS
 from .columns import DocumentColumns
+from .functionwords import is_function_word
 from .postings import Postings, WordMasks, at_least_once, summed
 from .vocabulary import Vocabulary
 from .whoosh_adapter import posting_blocks
@@ -143,17 +144,23 @@ class OpenGeneration(DocumentColumns):
             self._lang[code] = self.term_mask([("lang", code)])
         return self._lang[code]
 
-    def word_masks(self, word: str, as_prefix: bool) -> WordMasks:
-        """Return where a word (in any of its forms, or as a typed prefix) occurs, cached per searcher."""
-        key = (word, as_prefix)
+    def word_masks(self, word: str, as_prefix: bool, exact: bool = False) -> WordMasks:
+        """Return where a word (in any of its forms, or as a typed prefix) occurs, cached per searcher.
+
+        Names are not inflected: in the speakers field only the word itself (or the typed prefix) counts,
+        so "chaos" does not find the speaker Chao. With exact, the other fields take the word alone too.
+        """
+        key = (word, as_prefix, exact)
         cached = self._words.get(key)
         if cached is not None:
             self._words.move_to_end(key)
             return cached
-        forms = self.vocabulary.forms(word)
+        # A function word is never a form of another word ("con" of "cono").
+        forms = [word] if exact else [form for form in self.vocabulary.forms(word)
+                                      if form == word or not is_function_word(form)]
         size = self.size
         title = summed((self.postings(("title", form)) for form in forms), size)
-        speakers = summed((self.postings(("speakers", form)) for form in forms), size)
+        speakers = self.postings(("speakers", word))
         abstract_terms = dict.fromkeys(("abstract", form) for form in forms)
         grams: list[tuple[str, str]] = []
         if as_prefix:

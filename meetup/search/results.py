@@ -36,6 +36,8 @@ class SearchPage:
     # The suggestion replaces rare words by far more frequent near ones: show its results instead
     # (unless asked for exactly) even though this search found talks.
     corrects: bool = False
+    # When fewer talks than a page have every word: how many do; the talks after them have only some.
+    full_matches: int | None = None
 
 
 def query_words(text: str) -> tuple[list[str], list[str]]:
@@ -60,3 +62,4 @@ class Ranked:
     corrects: bool = False
     # The indexed forms of the searched words and their synonyms, for highlighting.
     forms: frozenset[str] | None = None
+    full_matches: int | None = None

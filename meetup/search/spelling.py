@@ -5,6 +5,7 @@ from __future__ import annotations
 from .analysis import PREFIX_MAX
 from .query import ParsedQuery
 from .functionwords import is_function_word
+from .lexicon import is_real_word
 from .rank import QueryTerm, matching
 from .reader import OpenGeneration
 from .vocabulary import edit_distance
@@ -46,7 +47,7 @@ def misspelling_of(opened: OpenGeneration, word: str, as_prefix: bool) -> str | 
     Stems alone would let "kubernets" match "kubernetes" (both stem to "kubernet"),
     hiding the typo; an edit that is an inflection (see is_inflection) is not a typo.
     """
-    if len(word) < MIN_TYPO_LENGTH or opened.is_indexed(word):
+    if len(word) < MIN_TYPO_LENGTH or opened.is_indexed(word) or is_real_word(word):
         return None
     if as_prefix and opened.is_indexed_prefix(word[:PREFIX_MAX]):
         return None
@@ -79,7 +80,7 @@ def popular_correction(opened: OpenGeneration, word: str) -> str | None:
     typo) is corrected to the near word found in many. A common word is never corrected, nor a
     word into one of its own forms ("contenedor" → "contenedores").
     """
-    if len(word) < MIN_TYPO_LENGTH or word.isdigit() or is_function_word(word):
+    if len(word) < MIN_TYPO_LENGTH or word.isdigit() or is_function_word(word) or is_real_word(word):
         return None
     frequency = opened.word_frequency(word)
     if not 0 < frequency < COMMON_WORD:
@@ -96,7 +97,7 @@ def popular_correction(opened: OpenGeneration, word: str) -> str | None:
 
 def plausible_correction(opened: OpenGeneration, word: str) -> str | None:
     """Return the closest indexed word to a word no talk has, if near enough to be its misspelling."""
-    if len(word) < 4 or word.isdigit() or is_function_word(word):
+    if len(word) < 4 or word.isdigit() or is_function_word(word) or is_real_word(word):
         return None
     for candidate in neighbours(opened, word, _max_edits(word)):
         # A function word ("pero" for "perez") is never what someone misspelt into a name.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .analysis import fold, stem_en, stem_es
 
@@ -14,8 +14,20 @@ class SynonymTable:
     """Look up a folded query word's synonyms by the word itself or either of its stems."""
 
     def __init__(self, groups: Iterable[Iterable[str]] = (),
-                 pairs: Iterable[tuple[str, str, float]] = ()) -> None:
+                 pairs: Iterable[tuple[str, str, float]] = (),
+                 abbreviations: Mapping[str, Iterable[tuple[str, ...]]] | None = None) -> None:
         self._by_key: dict[str, dict[str, float]] = {}
+        # Short form -> its expansions (tuples of folded words); a one-word expansion -> its short forms.
+        self._expansions: dict[str, list[tuple[str, ...]]] = {}
+        for short, expansions in (abbreviations or {}).items():
+            for words in expansions:
+                self._expansions.setdefault(short, []).append(tuple(words))
+                if len(words) == 1 and words[0] != short:
+                    for key in _keys(words[0]):
+                        listed = self._expansions.setdefault(key, [])
+                        if (short,) not in listed:
+                            listed.append((short,))
+                self._by_key.setdefault(f"w:{short}", {}).setdefault(short, 1.0)
         for group in groups:
             words = {fold(word) for word in group if fold(word)}
             for word in words:
@@ -53,6 +65,15 @@ class SynonymTable:
         same = set(_keys(word))
         return sorted((other, weight) for other, weight in self._linked(word).items()
                       if not same & set(_keys(other)))
+
+    def expansions_of(self, word: str) -> list[tuple[str, ...]]:
+        """Return what a short form stands for, or the short forms of a one-word expansion, as word tuples."""
+        found = list(self._expansions.get(word, ()))
+        for key in _keys(word):
+            for words in self._expansions.get(key, ()):
+                if words not in found and words != (word,):
+                    found.append(words)
+        return found
 
     def synonyms_of(self, word: str) -> list[str]:
         """Return the word's synonyms, leaving out its own forms, in a stable order."""

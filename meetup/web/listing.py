@@ -42,8 +42,9 @@ class TalkListing:
     suggestion: str | None = None  # a search that would match every word, offered, not run
     corrected_to: str | None = None  # the corrected search these results are for
     year_counts: dict[int, int] = field(default_factory=dict)  # matches per year, ignoring the year filter
-    expansions: list[str] = field(default_factory=list)  # synonyms that found talks too
+    expansions: list[str] = field(default_factory=list)  # alternatives that brought talks onto this page
     searched: bool = False  # False when there was no query, or no word long enough to search
+    full_matches: int | None = None  # when few talks have every word: how many; the rest have some of them
 
 
 def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: int,
@@ -52,8 +53,10 @@ def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: in
     found = search_index(q, lang, page=page, per_page=per_page, year=year)
     if found.suggestion and not exact and (found.corrects or not found.matched_all):
         corrected = search_index(found.suggestion, lang, page=page, per_page=per_page, year=year)
-        # Shown instead only when it finds more: "showing results for" must be worth it.
-        if corrected.matched_all and corrected.total > (found.total if found.matched_all else 0):
+        # Shown instead only when it finds more: "showing results for" must be worth it. A query that found
+        # nothing at all (every word misspelt, say) is corrected as long as the correction finds talks,
+        # so two typos are corrected like one.
+        if (corrected.matched_all or not found.total) and corrected.total > (found.total if found.matched_all else 0):
             return corrected, found.suggestion
     return found, None
 
@@ -75,7 +78,7 @@ def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: boo
             talks = (load or talks_in_rank_order)(session, [hit.slug for hit in found.hits])
             return TalkListing(talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
                                found.matched_all, found.suggestion, corrected_to, found.year_counts,
-                               found.expansions, searched=True)
+                               found.expansions, searched=True, full_matches=found.full_matches)
     if load is None:
         counts = language_counts(session, year=year)
         talks = talks_newest_first(session, language=lang, year=year, offset=(page - 1) * per_page, limit=per_page)

@@ -9,7 +9,7 @@ import yaml
 
 JUDGEMENTS = Path(__file__).with_name("judgements.yaml")
 CLASSES = ("english", "spanish", "cross-language", "no-accents", "word-forms", "prefix", "speaker", "typo",
-           "multi-word")
+           "multi-word", "question", "abbreviation", "hard")
 MIN_PER_CLASS = 4
 
 
@@ -21,6 +21,8 @@ class JudgedQuery:
     text: str
     classes: tuple[str, ...]
     grades: dict[str, int]
+    # Talks that share a word with the query only through a sense a person judges wrong ("sure" for "seguridad").
+    wrong_sense: tuple[str, ...] = ()
 
 
 def load_judgements(path: Path = JUDGEMENTS) -> list[JudgedQuery]:
@@ -28,7 +30,8 @@ def load_judgements(path: Path = JUDGEMENTS) -> list[JudgedQuery]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
         JudgedQuery(str(entry["id"]), str(entry["query"]), tuple(entry["classes"]),
-                    {str(key): grade for key, grade in (entry.get("relevant") or {}).items()})
+                    {str(key): grade for key, grade in (entry.get("relevant") or {}).items()},
+                    tuple(str(key) for key in entry.get("wrong_sense") or ()))
         for entry in data["queries"]
     ]
 
@@ -53,6 +56,11 @@ def problems(queries: list[JudgedQuery], sources: Iterable[str]) -> list[str]:
                 found.append(f"{query.id}: no talk has source {key!r}")
             if not isinstance(grade, int) or isinstance(grade, bool) or not 0 <= grade <= 3:
                 found.append(f"{query.id}: grade {grade!r} for {key} is not 0..3")
+        for key in query.wrong_sense:
+            if key not in known:
+                found.append(f"{query.id}: no talk has source {key!r}")
+            if query.grades.get(key, 0) > 0:
+                found.append(f"{query.id}: {key} is graded relevant and judged a wrong sense")
     for name in CLASSES:
         count = sum(name in query.classes for query in queries)
         if count < MIN_PER_CLASS:

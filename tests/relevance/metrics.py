@@ -2,12 +2,13 @@
 
 Grades run from 0 (not relevant) to 3 (the talk is about the query). nDCG uses the exponential gain
 2**grade - 1 and the log2(rank + 1) discount of Järvelin and Kekäläinen as popularised by Burges et al.;
-reciprocal rank and recall count every talk with a grade of at least 1 as relevant.
+reciprocal rank and recall count every talk with a grade of at least 1 as relevant. The wrong-sense count is
+the number of the first k results that share a word with the query only through a sense judged wrong.
 """
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 CUTOFF = 10
 
@@ -39,3 +40,9 @@ def recall_at(ranked: Sequence[str], judged: Mapping[str, int], k: int = CUTOFF)
     if not relevant:
         return 0.0
     return len(relevant.intersection(ranked[:k])) / len(relevant)
+
+
+def wrong_sense_at(ranked: Sequence[str], wrong: Collection[str], k: int = CUTOFF) -> tuple[int, int]:
+    """Return (results judged a wrong sense, results shown) among the first k."""
+    shown = ranked[:k]
+    return sum(key in wrong for key in shown), len(shown)

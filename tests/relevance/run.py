@@ -1,4 +1,4 @@
-"""Score the site's search and two stock baselines on the judged queries: `python -m tests.relevance.run`.
+"""Score the site's search, two stock baselines and a tuned one on the judged queries: `python -m tests.relevance.run`.
 
 Options: `--verbose` prints one line per query and engine; `--out FILE` writes every ranking and score as
 JSON. The real talks are found through REALDATA or the `shared/realdata` folder beside the checkout.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .engines import ENGINES, Engines
 from .judgements import CLASSES, load_judgements, problems
-from .metrics import CUTOFF, ndcg_at, recall_at, reciprocal_rank
+from .metrics import CUTOFF, ndcg_at, recall_at, reciprocal_rank, wrong_sense_at
 from .realdata import find_realdata, read_rows
 
 METRICS = {"ndcg@10": ndcg_at, "mrr": reciprocal_rank, "recall@10": recall_at}
@@ -28,7 +28,8 @@ def score(queries, engines: Engines) -> list[dict]:
         for engine in ENGINES:
             ranked = engines.ranked(engine, query.text)
             entry["engines"][engine] = {
-                "ranked": ranked, **{name: metric(ranked, query.grades, CUTOFF) for name, metric in METRICS.items()}}
+                "ranked": ranked, **{name: metric(ranked, query.grades, CUTOFF) for name, metric in METRICS.items()},
+                "wrong_sense": wrong_sense_at(ranked, set(query.wrong_sense), CUTOFF) if query.wrong_sense else None}
         scored.append(entry)
     return scored
 
@@ -44,6 +45,29 @@ def summarise(scored: list[dict]) -> dict[str, dict]:
             for engine in ENGINES}}
         for name, entries in groups.items() if entries
     }
+
+
+def wrong_sense_shares(scored: list[dict]) -> dict[str, dict]:
+    """Return, per engine, the page-one results judged a wrong sense over the queries that list such talks."""
+    judged = [entry for entry in scored if entry["engines"][ENGINES[0]]["wrong_sense"] is not None]
+    shares = {}
+    for engine in ENGINES:
+        wrong = sum(entry["engines"][engine]["wrong_sense"][0] for entry in judged)
+        shown = sum(entry["engines"][engine]["wrong_sense"][1] for entry in judged)
+        shares[engine] = {"queries": len(judged), "wrong": wrong, "shown": shown,
+                          "share": wrong / shown if shown else 0.0}
+    return shares
+
+
+def print_wrong_senses(shares: dict[str, dict]) -> None:
+    """Print the wrong-sense share of each engine's page one (lower is better)."""
+    queries = next(iter(shares.values()))["queries"]
+    print(f"\nPage-one results matched only through a wrong sense ({queries} queries with judged wrong senses; "
+          "lower is better):\n")
+    print("| engine | wrong / shown | share |")
+    print("| --- | ---: | ---: |")
+    for engine, row in shares.items():
+        print(f"| {engine} | {row['wrong']} / {row['shown']} | {row['share']:.3f} |")
 
 
 def print_table(summary: dict[str, dict]) -> None:
@@ -100,9 +124,12 @@ def main(argv: list[str] | None = None) -> int:
         print()
     print(f"{len(queries)} judged queries over {len(rows)} talks ({path.name}); means per class:\n")
     print_table(summary)
+    shares = wrong_sense_shares(scored)
+    print_wrong_senses(shares)
     print(f"\n({time.perf_counter() - started:.1f} s)", file=sys.stderr)
     if args.out:
         args.out.write_text(json.dumps({"talks": len(rows), "cutoff": CUTOFF, "summary": summary,
+                                        "wrong_sense": shares,
                                         "queries": scored}, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0
 

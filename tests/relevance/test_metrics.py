@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from tests.relevance.metrics import dcg, ndcg_at, recall_at, reciprocal_rank
+from tests.relevance.metrics import dcg, ndcg_at, recall_at, reciprocal_rank, wrong_sense_at
 
 JUDGED = {"a": 3, "b": 2, "c": 1, "d": 0}
 
@@ -68,3 +68,14 @@ def test_reciprocal_rank(ranked, expected):
 ])
 def test_recall(ranked, expected):
     assert recall_at(ranked, JUDGED) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("ranked, wrong, k, expected", [
+    ([], {"w"}, 10, (0, 0)),
+    (["a", "w", "b"], {"w"}, 10, (1, 3)),
+    (["w", "v", "a"], {"w", "v"}, 10, (2, 3)),
+    (["a", "b", "w"], {"w"}, 2, (0, 2)),
+    (["a", "b"], set(), 10, (0, 2)),
+])
+def test_wrong_sense_counts_only_the_first_k(ranked, wrong, k, expected):
+    assert wrong_sense_at(ranked, wrong, k) == expected

@@ -121,3 +121,18 @@ def test_did_you_mean(corpus_index: TalkIndex, query: str, suggestion: str | Non
 def test_inflections_are_not_typos(word: str, other: str, inflection: bool) -> None:
     assert is_inflection(word, other) is inflection
     assert is_inflection(other, word) is inflection
+
+
+@pytest.mark.parametrize(("query", "suggestion"), [
+    # "kubernets" shares the stem "kubernet" with kubernetes, and so reaches its synonym k8s: still a typo.
+    ("kubernets", "kubernetes"),
+    ("kubernets operators", "kubernetes operators"),
+    ("k8s", None),
+])
+def test_a_typo_is_not_hidden_by_a_synonym_its_stem_reaches(tmp_path: Path, query: str, suggestion: str | None) -> None:
+    built = TalkIndex(tmp_path / "index", synonyms=[["k8s", "kubernetes"]])
+    built.rebuild(TALKS + [talk("k8s-short", "K8s on a budget", "Small clusters.")])
+    try:
+        assert built.search(query).suggestion == suggestion
+    finally:
+        built.close()

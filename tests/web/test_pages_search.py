@@ -302,3 +302,36 @@ def test_talk_page_shows_related_talks_in_either_language(client):
     related = html[html.index('id="related-heading"'):]
     assert '<li class="mini-card" data-slug="incident-analysis">' in related
     assert 'data-slug="postmortems-at-flywire"' not in related
+
+
+@pytest.mark.parametrize("query", ["seguridad", "kubernets", "seguridad contenedores", "kubernets seguridad"])
+def test_the_correction_comes_first_then_the_alternatives_then_the_feed_link(client, query):
+    html = client.get("/", query_string={"q": query}).get_data(as_text=True)
+    shown = [html.find(marker) for marker in ('class="suggestion"', 'class="expansions"', 'class="partial-matches"',
+                                              'class="follow-feed"')]
+    present = [at for at in shown if at >= 0]
+    assert present == sorted(present) and shown[-1] >= 0
+
+
+@pytest.mark.parametrize(("query", "note"), [
+    # Few talks have both words: the page says how many, and the talks with one of them follow.
+    ("seguridad contenedores", True),
+    ("seguridad", False),
+])
+def test_a_short_page_says_where_the_partial_matches_begin(client, query, note):
+    html = client.get("/", query_string={"q": query}).get_data(as_text=True)
+    assert ('class="partial-matches"' in html) is note
+    if note:
+        count = int(re.search(r'class="partial-matches">(\d+) talk', html).group(1))
+        assert 0 < count < len(card_slugs(html))
+
+
+@pytest.mark.parametrize(("query", "corrected"), [
+    ("kubernets", "kubernetes"),
+    # Two typos are corrected like one, even when no talk has both corrected words.
+    ("terrafrom microservics", "terraform microservices"),
+])
+def test_typos_are_corrected_and_their_results_shown(client, query, corrected):
+    html = client.get("/", query_string={"q": query}).get_data(as_text=True)
+    assert f"Showing results for <strong>{corrected}</strong>" in html
+    assert card_slugs(html)
