@@ -225,12 +225,19 @@ def talks_query():
     return select(Talk).options(selectinload(Talk.appearances), selectinload(Talk.link_rows), joinedload(Talk.event))
 
 
+def of_event(query, event: str | None):
+    """Return the query kept to the talks of one event (by its slug), or as it is for None."""
+    if not event:
+        return query
+    return query.where(Talk.event_id == select(Event.id).where(Event.slug == event).scalar_subquery())
+
+
 def talks_newest_first(
     session: Session, *, language: str | None = None, year: int | None = None, offset: int = 0,
-    limit: int | None = None,
+    limit: int | None = None, event: str | None = None,
 ) -> list[Talk]:
-    """Return talks newest first (a slice with offset and limit), optionally of one language and year."""
-    query = talks_query().order_by(*newest_first()).offset(offset).limit(limit)
+    """Return talks newest first (a slice with offset and limit), optionally of one language, year and event."""
+    query = of_event(talks_query().order_by(*newest_first()).offset(offset).limit(limit), event)
     if language:
         query = query.where(Talk.language == language)
     if year:
@@ -262,17 +269,17 @@ def speakers_with_counts(session: Session) -> list[tuple[Speaker, int]]:
     return [(speaker, talks) for speaker, talks in rows]
 
 
-def year_counts(session: Session, *, language: str | None = None) -> dict[int, int]:
-    """Return how many talks (of one language, or all) each known year has, newest year first."""
-    query = select(Talk.year, func.count()).where(Talk.year.is_not(None)).group_by(Talk.year)
+def year_counts(session: Session, *, language: str | None = None, event: str | None = None) -> dict[int, int]:
+    """Return how many talks (of one language and one event, or all) each known year has, newest year first."""
+    query = of_event(select(Talk.year, func.count()).where(Talk.year.is_not(None)).group_by(Talk.year), event)
     if language:
         query = query.where(Talk.language == language)
     return dict(sorted(((year, count) for year, count in session.execute(query)), reverse=True))
 
 
-def language_counts(session: Session, *, year: int | None = None) -> dict[str, int]:
-    """Return how many talks there are in each language (in one year, or all)."""
-    query = select(Talk.language, func.count()).group_by(Talk.language)
+def language_counts(session: Session, *, year: int | None = None, event: str | None = None) -> dict[str, int]:
+    """Return how many talks there are in each language (in one year and one event, or all)."""
+    query = of_event(select(Talk.language, func.count()).group_by(Talk.language), event)
     rows = session.execute(query.where(Talk.year == year) if year else query)
     counts = {code: 0 for code in LANGUAGES}
     counts.update({code: count for code, count in rows})

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..catalog.models import Talk, content_version
 from ..search import IndexedTalk, TalkIndex
@@ -29,12 +29,13 @@ def indexed_talk(talk: Talk) -> IndexedTalk:
         speakers=tuple(talk.speaker_names),
         lang=talk.language,
         date_key=talk.date.sort_key,
+        event=talk.event.slug if talk.event is not None else "",
     )
 
 
 def stream_talks(session: Session) -> Iterable[IndexedTalk]:
     """Yield every talk for indexing, reading rows in batches rather than all at once."""
-    query = select(Talk).options(selectinload(Talk.appearances)).order_by(Talk.id)
+    query = select(Talk).options(selectinload(Talk.appearances), joinedload(Talk.event)).order_by(Talk.id)
     for talk in session.scalars(query.execution_options(yield_per=STREAM_BATCH)):
         yield indexed_talk(talk)
 

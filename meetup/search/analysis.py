@@ -254,6 +254,8 @@ def build_schema() -> Schema:
     fields: dict[str, object] = {
         "slug": ID(unique=True, stored=True),
         "lang": ID(stored=True),
+        # The slug of the talk's event (meetup night, conference), for narrowing a search to one event.
+        "event": ID(),
         "date_key": NUMERIC(numtype=int, sortable=True),
         # Field lengths in words, for the length normalisation of the ranking (see rank).
         "title_words": NUMERIC(numtype=int, bits=32, sortable=True),

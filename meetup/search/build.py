@@ -40,7 +40,7 @@ from .whoosh_adapter import list_segments, segments_of
 from .workers import die_with_parent
 
 # Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 WRITER_MEMORY_MB = 1024
 MAX_DATE_KEY = 2**31 - 1
 PROGRESS_EVERY = 500
@@ -64,11 +64,12 @@ class IndexedTalk:
     speakers: tuple[str, ...]
     lang: str
     date_key: int
+    event: str = ""  # the slug of its event, or "" for a talk of no event
 
     def fingerprint(self) -> str:
         """Return a stable hash of everything indexed for this talk."""
         content = [SCHEMA_VERSION, self.slug, self.title, self.abstract,
-                   list(self.speakers), self.lang, self.date_key]
+                   list(self.speakers), self.lang, self.date_key, self.event]
         encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -110,6 +111,8 @@ def talk_document(talk: IndexedTalk, words: tuple[list[str], list[str], list[str
         "prefix_title": prepared_terms(edge_grams(set(title + speakers), PREFIX_MAX)),
         "prefix_abstract": prepared_terms(edge_grams(set(abstract), ABSTRACT_GRAM_MAX)),
     }
+    if talk.event:
+        document["event"] = talk.event
     return document
 
 

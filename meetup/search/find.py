@@ -28,9 +28,9 @@ MAX_EXPLAINED = 3
 
 
 def newest_talks(opened: OpenGeneration, lang: str | None, in_year: np.ndarray | None,
-                 offset: int, limit: int) -> Ranked:
-    """Return one page of all talks, newest first, with the counts."""
-    live = opened.live()
+                 offset: int, limit: int, within: np.ndarray | None = None) -> Ranked:
+    """Return one page of all talks (of the `within` mask, one event's, when given), newest first, with the counts."""
+    live = opened.live() if within is None else opened.live() & within
     year_counts = opened.year_counts(live & opened.lang_mask(lang) if lang else live)
     shown = live & in_year if in_year is not None else live
     lang_counts = {code: int(np.count_nonzero(shown & opened.lang_mask(code))) for code in LANGS}
@@ -38,15 +38,17 @@ def newest_talks(opened: OpenGeneration, lang: str | None, in_year: np.ndarray |
     ordered = opened.newest_first(lang)
     if in_year is not None:
         ordered = ordered[in_year[ordered]]
+    if within is not None:
+        ordered = ordered[within[ordered]]
     return Ranked(opened.stored_rows(ordered[offset: offset + limit]), total, lang_counts,
                   year_counts=year_counts)
 
 
 def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTable, lang: str | None,
-               in_year: np.ndarray | None, offset: int, limit: int) -> Ranked:
-    """Match and rank the talks for parsed, returning one page of stored text and the counts."""
+               in_year: np.ndarray | None, offset: int, limit: int, within: np.ndarray | None = None) -> Ranked:
+    """Match and rank the talks for parsed (among `within`, when given), returning one page of stored text and the counts."""
     if not parsed.words:
-        return newest_talks(opened, lang, in_year, offset, limit)
+        return newest_talks(opened, lang, in_year, offset, limit, within)
     # A function word ("con", "the") is searched as typed: never expanded, translated or corrected
     # ("con" is not "cono", nor "cone").
     function = {word for word in parsed.words if is_function_word(word)}
@@ -72,7 +74,7 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     depth = PHRASE_DEPTH if searched.phrases else RERANK_DEPTH
     # A short page is filled with the best partial matches below the full ones (quoted phrases excepted).
     found = rank(opened, terms, lang, max(offset + limit, depth), year=in_year,
-                 fill_below=0 if searched.phrases else FILL_BELOW)
+                 fill_below=0 if searched.phrases else FILL_BELOW, within=within)
     rows = opened.stored_rows(found.ordered[:depth])
     order = np.arange(len(found.ordered))
     # Only talks with every word are re-ranked for words standing close: partial matches that fill a

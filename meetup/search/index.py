@@ -208,8 +208,8 @@ class TalkIndex:
                 self._open.forget_words()
 
     def search(self, text: str, lang: str | None = None, *, page: int = 1,
-               per_page: int = 20, year: int | None = None) -> SearchPage:
-        """Search talks for text, optionally in one language and one year, returning one page."""
+               per_page: int = 20, year: int | None = None, event: str | None = None) -> SearchPage:
+        """Search talks for text, optionally in one language, one year and one event (by slug), returning one page."""
         year = int(year) if year else None
         page = max(1, int(page))
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
@@ -218,17 +218,17 @@ class TalkIndex:
         with self._lock:
             opened = self._current_or_reopened()
             # Visitors typing the same words ask for the same pages; a new commit changes the token.
-            key = (opened.name, opened.token, parsed, lang_filter, year, page, per_page)
+            key = (opened.name, opened.token, parsed, lang_filter, year, event, page, per_page)
             cached = self._pages.get(key)
             if cached is not None:
                 self._pages.move_to_end(key)
                 return cached
             try:
-                ranked = self._rank(parsed, lang_filter, year, page, per_page)
+                ranked = self._rank(parsed, lang_filter, year, page, per_page, event)
             except (OSError, ReaderClosed):
                 # Files of a generation vanished under an old searcher: reopen once and retry.
                 self._forget_open()
-                ranked = self._rank(parsed, lang_filter, year, page, per_page)
+                ranked = self._rank(parsed, lang_filter, year, page, per_page, event)
         # Highlighting needs only the stored text, so it runs outside the lock.
         searched = ranked.searched or parsed
         if ranked.expansions:
@@ -248,11 +248,12 @@ class TalkIndex:
         return found
 
     def _rank(self, parsed: ParsedQuery, lang: str | None, year: int | None, page: int,
-              per_page: int) -> Ranked:
+              per_page: int, event: str | None = None) -> Ranked:
         """Count and rank the matches of parsed, reading one page of stored text."""
         opened = self._current()
         in_year = opened.years() == year if year else None
-        return find_talks(opened, parsed, self._synonyms, lang, in_year, (page - 1) * per_page, per_page)
+        within = opened.term_mask([("event", event)]) if event else None
+        return find_talks(opened, parsed, self._synonyms, lang, in_year, (page - 1) * per_page, per_page, within)
 
     def related(self, slug: str, limit: int = 4) -> list[str]:
         """Return the slugs of the talks most like this one, in either language (see related.py)."""

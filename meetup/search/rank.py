@@ -96,14 +96,16 @@ def partial_matches(opened: OpenGeneration, terms: list[QueryTerm]) -> np.ndarra
 
 
 def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth: int, *,
-         year: np.ndarray | None = None, fill_below: int = 0) -> Matches:
+         year: np.ndarray | None = None, fill_below: int = 0, within: np.ndarray | None = None) -> Matches:
     """Match the terms and return the best `depth` talks in rank order, with exact counts.
 
-    `year` restricts the matches; the year counts ignore it, the language counts ignore the
-    language filter. When fewer than `fill_below` talks (in the filters) have every word, the talks
+    `within` (one event's talks) restricts everything, counts included; `year` restricts the matches
+    and the year counts ignore it; the language counts ignore the language filter. When fewer than `fill_below` talks (in the filters) have every word, the talks
     having some of the required words follow them, ranked among themselves, and are counted too.
     """
     found, matched_all = matching(opened, terms)
+    if within is not None:
+        found = found & within  # one event's talks: every count and the filling keep to them
     speaking = speaker_mask(opened, terms)
     full = None
     if matched_all and fill_below:
@@ -112,6 +114,8 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth
         # A query that is a speaker's name asks for that speaker's talks, not for talks sharing one of the names.
         few = full_count < fill_below and speaking is None
         partial = partial_matches(opened, terms) if few else None
+        if partial is not None and within is not None:
+            partial = partial & within
         if partial is not None and (partial & ~found).any():
             full, found = found, found | partial
     year_counts = opened.year_counts(found & opened.lang_mask(lang) if lang else found)

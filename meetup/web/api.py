@@ -35,14 +35,15 @@ def talks():
     """List talks newest first, or those matching q, one page at a time."""
     q, lang, page, per_page, exact = _list_parameters(request.args)
     year = _bounded_int(request.args, "year", 0, MIN_YEAR, MAX_YEAR) or None
-    listing = list_talks(q, lang or None, page=page, per_page=per_page, exact=exact, year=year)
+    event = _event_parameter(request.args)
+    listing = list_talks(q, lang or None, page=page, per_page=per_page, exact=exact, year=year, event=event)
     has_more = page * per_page < listing.total and page < MAX_PAGE
     body = {
         "talks": [talk_json(talk, listing.hits.get(talk.slug)) for talk in listing.talks],
         "total": listing.total,
         "page": page,
         "per_page": per_page,
-        "next": _list_url(q, lang, exact, page + 1, per_page, year) if has_more else None,
+        "next": _list_url(q, lang, exact, page + 1, per_page, year, event) if has_more else None,
         "suggestion": listing.suggestion,
         "corrected_to": listing.corrected_to,
         "also_matching": listing.expansions,
@@ -163,8 +164,20 @@ def _bounded_int(args, name: str, default: int, low: int, high: int) -> int:
     return number
 
 
-def _list_url(q: str, lang: str, exact: bool, page: int, per_page: int, year: int | None = None) -> str:
-    values = {"q": q, "lang": lang, "year": year, "exact": "1" if exact else "", "page": page, "per_page": per_page}
+def _event_parameter(args) -> str | None:
+    """Return the slug of the event a list is narrowed to; raise BadParameter for one the archive does not have."""
+    slug = args.get("event", "")
+    if not slug:
+        return None
+    if event_by_slug(slug[:200]) is None:
+        raise BadParameter("event: the slug of an event the archive holds (see /api/events)")
+    return slug
+
+
+def _list_url(q: str, lang: str, exact: bool, page: int, per_page: int, year: int | None = None,
+              event: str | None = None) -> str:
+    values = {"q": q, "lang": lang, "year": year, "event": event, "exact": "1" if exact else "", "page": page,
+              "per_page": per_page}
     query = urlencode({key: value for key, value in values.items() if value})
     return f"{url_for('api.talks', _external=True)}?{query}"
 

@@ -14,7 +14,7 @@ from .atom import ATOM_TYPE, FEED_MAX_AGE, as_utc, atom_feed, rfc3339, xml_text
 from .caching import cacheable
 from .icalendar import CALENDAR_MAX_AGE, talk_event, uid_host
 from .listing import newest_matching
-from .lookup import or_404, talk_by_slug
+from .lookup import event_by_slug, or_404, talk_by_slug
 from .search_state import SearchState, bounded_whole_number
 
 bp = Blueprint("feeds", __name__)
@@ -37,8 +37,9 @@ def feed():
     except BadFeedParameter as error:
         return current_app.response_class(f"{error}\n", status=400, content_type="text/plain; charset=utf-8")
     talks = newest_matching(state.q, state.lang or None, limit=FEED_SIZE, max_matches=FEED_MAX_MATCHES,
-                            exact=state.exact, year=state.year)
-    body = atom_feed(_feed_title(state.q, state.lang, state.year), talks, self_url=state.feed_url(_external=True),
+                            exact=state.exact, year=state.year, event=state.event or None)
+    event = event_by_slug(state.event) if state.event else None
+    body = atom_feed(_feed_title(state.q, state.lang, state.year, event.name if event else None), talks, self_url=state.feed_url(_external=True),
                      page_url=request.host_url.rstrip("/") + state.url(page=1))
     response = current_app.response_class(body, content_type=ATOM_TYPE)
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -55,7 +56,10 @@ def _feed_state(args) -> SearchState:
     year = args.get("year", "")
     if year and bounded_whole_number(year, MIN_YEAR, MAX_YEAR) is None:
         raise BadFeedParameter(f"year: a whole number from {MIN_YEAR} to {MAX_YEAR}")
-    return replace(SearchState.from_args(args, current_app.config["MAX_QUERY_LENGTH"]), page=1)
+    state = replace(SearchState.from_args(args, current_app.config["MAX_QUERY_LENGTH"]), page=1)
+    if args.get("event") and (state.event != args["event"] or event_by_slug(state.event) is None):
+        raise BadFeedParameter("event: the slug of an event the archive holds")
+    return state
 
 
 @bp.get("/sitemap.xml")
@@ -104,8 +108,10 @@ def calendar(slug: str):
     return cacheable(response, CALENDAR_MAX_AGE)
 
 
-def _feed_title(q: str, lang: str, year: int | None) -> str:
+def _feed_title(q: str, lang: str, year: int | None, event: str | None = None) -> str:
     title = "Meetup talk archive: new talks"
+    if event:
+        title += f" of {event}"
     if q:
         title += f" matching “{xml_text(q)}”"
     if lang:

@@ -18,6 +18,7 @@ from ..catalog.models import (
     Talk,
     language_counts,
     newest_first,
+    of_event,
     talks_in_rank_order,
     talks_newest_first,
     talks_query,
@@ -47,12 +48,12 @@ class TalkListing:
     full_matches: int | None = None  # when few talks have every word: how many; the rest have some of them
 
 
-def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: int,
-                            exact: bool = False, year: int | None = None) -> tuple[SearchPage, str | None]:
+def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: int, exact: bool = False,
+                            year: int | None = None, event: str | None = None) -> tuple[SearchPage, str | None]:
     """Search q, or its correction when q is misspelt and not exact; return the page and the correction run."""
-    found = search_index(q, lang, page=page, per_page=per_page, year=year)
+    found = search_index(q, lang, page=page, per_page=per_page, year=year, event=event)
     if found.suggestion and not exact and (found.corrects or not found.matched_all):
-        corrected = search_index(found.suggestion, lang, page=page, per_page=per_page, year=year)
+        corrected = search_index(found.suggestion, lang, page=page, per_page=per_page, year=year, event=event)
         # Shown instead only when it finds more: "showing results for" must be worth it. A query that found
         # nothing at all (every word misspelt, say) is corrected as long as the correction finds talks,
         # so two typos are corrected like one.
@@ -62,10 +63,10 @@ def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: in
 
 
 def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: bool = False,
-               year: int | None = None, load: Callable[[Session, list[str]], list] | None = None
-               ) -> TalkListing:
+               year: int | None = None, load: Callable[[Session, list[str]], list] | None = None,
+               event: str | None = None) -> TalkListing:
     """Return one page of the talks matching q (all talks when it has no words), in one language or
-    all, in one year or all.
+    all, in one year or all, of one event (by slug) or all.
 
     By default the talks are read through the ORM; with load (slugs to cards, say) the page's slugs
     go through it, and the newest-first page and its counts come from memory kept per content version.
@@ -73,24 +74,25 @@ def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: boo
     session = get_session()
     if q:
         found, corrected_to = search_as_the_site_does(q, lang, page=page, per_page=per_page, exact=exact,
-                                                      year=year)
+                                                      year=year, event=event)
         if found.words:
             talks = (load or talks_in_rank_order)(session, [hit.slug for hit in found.hits])
             return TalkListing(talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
                                found.matched_all, found.suggestion, corrected_to, found.year_counts,
                                found.expansions, searched=True, full_matches=found.full_matches)
     if load is None:
-        counts = language_counts(session, year=year)
-        talks = talks_newest_first(session, language=lang, year=year, offset=(page - 1) * per_page, limit=per_page)
+        counts = language_counts(session, year=year, event=event)
+        talks = talks_newest_first(session, language=lang, year=year, offset=(page - 1) * per_page, limit=per_page,
+                                   event=event)
         return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()), counts,
-                           year_counts=year_counts(session, language=lang))
-    slugs, counts, years = newest_page(session, lang, year, page, per_page)
+                           year_counts=year_counts(session, language=lang, event=event))
+    slugs, counts, years = newest_page(session, lang, year, page, per_page, event)
     return TalkListing(load(session, slugs), counts.get(lang, 0) if lang else sum(counts.values()), dict(counts),
                        year_counts=dict(years))
 
 
 def newest_page(session: Session, lang: str | None, year: int | None, page: int,
-                per_page: int) -> tuple[list[str], dict[str, int], dict[int, int]]:
+                per_page: int, event: str | None = None) -> tuple[list[str], dict[str, int], dict[int, int]]:
     """Return one page of slugs newest first with the counts per language and year, kept per content version.
 
     Every first letter typed lists all talks: counting and sorting them in SQL each time would
@@ -98,16 +100,16 @@ def newest_page(session: Session, lang: str | None, year: int | None, page: int,
     """
     memo = current_app.extensions["meetup_listings"]
     version = version_now()
-    key = (lang, year, page, per_page)
+    key = (lang, year, page, per_page, event)
     found = memo.get(version, key)
     if found is None:
-        query = select(Talk.slug).order_by(*newest_first()).offset((page - 1) * per_page).limit(per_page)
+        query = of_event(select(Talk.slug).order_by(*newest_first()).offset((page - 1) * per_page).limit(per_page), event)
         if lang:
             query = query.where(Talk.language == lang)
         if year:
             query = query.where(Talk.year == year)
-        found = (list(session.scalars(query)), language_counts(session, year=year),
-                 year_counts(session, language=lang))
+        found = (list(session.scalars(query)), language_counts(session, year=year, event=event),
+                 year_counts(session, language=lang, event=event))
         memo.put(version, key, found)
     return found
 
@@ -130,23 +132,23 @@ def warm_newest_pages(app: Flask) -> None:
 
 
 def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, exact: bool = False,
-                    year: int | None = None) -> list[Talk]:
+                    year: int | None = None, event: str | None = None) -> list[Talk]:
     """Return the newest talks (by talk date) among the best max_matches matches of q, at most limit.
 
     Without searchable words in q that is simply the newest talks, as on the site.
     """
     if not q:
-        return talks_newest_first(get_session(), language=lang, year=year, limit=limit)
+        return talks_newest_first(get_session(), language=lang, year=year, limit=limit, event=event)
     found, corrected_to = search_as_the_site_does(q, lang, page=1, per_page=SEARCH_PAGE_SIZE, exact=exact,
-                                                  year=year)
+                                                  year=year, event=event)
     if not found.words:
-        return talks_newest_first(get_session(), language=lang, year=year, limit=limit)
+        return talks_newest_first(get_session(), language=lang, year=year, limit=limit, event=event)
     searched = corrected_to or q
     slugs = [hit.slug for hit in found.hits]
     page = 1
     while len(slugs) < min(found.total, max_matches):
         page += 1
-        more = search_index(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE, year=year)
+        more = search_index(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE, year=year, event=event)
         if not more.hits:
             break
         slugs.extend(hit.slug for hit in more.hits)

@@ -209,6 +209,11 @@ def openapi_document(*, max_query: int, max_page: int, max_per_page: int, defaul
                             "schema": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
                         },
                         {
+                            "name": "event", "in": "query", "required": False,
+                            "description": "Only talks of this event (its slug, as in /api/events); an unknown one is a 400.",
+                            "schema": {"type": "string", "pattern": SLUG_PATTERN.pattern, "example": "meetup-2019-11-27"},
+                        },
+                        {
                             "name": "exact", "in": "query", "required": False,
                             "description": "1 searches q as typed; by default a misspelt q is corrected, as on the site.",
                             "schema": {"type": "string", "enum": ["0", "1"], "default": "0"},

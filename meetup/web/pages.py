@@ -19,7 +19,7 @@ from .cards import cards_in_rank_order, version_now
 from .fragments import fragment_cache
 from .i18n import ui_language
 from .listing import TalkListing, list_talks
-from .lookup import or_404, renamed_talk, speaker_by_slug, talk_by_slug
+from .lookup import event_by_slug, or_404, renamed_talk, speaker_by_slug, talk_by_slug
 from .search_state import SearchState
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
 from .staticfiles import static_url
@@ -36,7 +36,7 @@ SEARCH_RETRY_AFTER = 30
 class WayOut:
     """A wider search offered when the filters hide every match: which filters it drops, its URL and total."""
 
-    drops: str  # "year", "lang" or "both"
+    drops: str  # "event", "year", "lang" or "both" (with no filter at all)
     url: str
     total: int
 
@@ -45,13 +45,16 @@ def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
     """Return the page of talks to show for a search state: search hits, or all talks newest first."""
     return list_talks(state.q, state.lang or None, page=state.page,
                       per_page=per_page or current_app.config["RESULTS_PER_PAGE"], exact=state.exact,
-                      year=state.year, load=cards_in_rank_order)
+                      year=state.year, load=cards_in_rank_order, event=state.event or None)
 
 
 @bp.get("/")
 def index():
     """Show the talks, newest first, or those matching the visitor's search."""
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
+    event = event_by_slug(state.event) if state.event else None
+    if event is None:
+        state = replace(state, event="")  # no such event: the address shows what is searched
     fragment = bool(htmx_request.htmx) and not htmx_request.htmx.history_restore_request
     more = fragment and htmx_request.htmx.target == "more-results"
     # A page loaded on its own shows every batch up to it, as "More talks" had; a fragment only its own.
@@ -69,7 +72,7 @@ def index():
         response.headers[history] = state.url()
     else:
         response = current_app.make_response(
-            render_template("index.html", fragment=False, **results_context(state, first_page, more)))
+            render_template("index.html", fragment=False, event=event, **results_context(state, first_page, more)))
     response.vary.add("HX-Request")
     return response
 
@@ -90,7 +93,7 @@ def fragment_key(state: SearchState, more: bool) -> tuple:
     """Return everything a results fragment is made from: content, index commit, search, language."""
     generation = index_snapshot()  # an unreadable index: the friendly 503 of render_search_unavailable
     version = version_now()
-    return (version, generation, state.q, state.lang, state.year, state.page, state.exact, more,
+    return (version, generation, state.q, state.lang, state.year, state.event, state.page, state.exact, more,
             ui_language(), request.script_root)
 
 
@@ -105,14 +108,16 @@ def pages_of_talks(state: SearchState, first_page: int) -> TalkListing:
 
 
 def ways_out_of_filters(state: SearchState) -> list[WayOut]:
-    """Return the searches without the year, the language or both that would show talks."""
+    """Return the searches without the event, the year, the language or the last two that would show talks."""
     wider = []
+    if state.event:
+        wider.append(("event", replace(state, event="", page=1)))
     if state.year:
         wider.append(("year", replace(state, year=None, page=1)))
     if state.lang:
         wider.append(("lang", replace(state, lang="", page=1)))
     if state.year and state.lang:
-        wider.append(("both", replace(state, year=None, lang="", page=1)))
+        wider.append(("both", replace(state, year=None, lang="", event="", page=1)))
     ways = [WayOut(drops, other.url(), find_talks(other, per_page=1).total) for drops, other in wider]
     return [way for way in ways if way.total]
 
