@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from ..catalog.languages import LANGUAGES
 from ..catalog.db import get_session
 from ..catalog.models import LINK_KINDS, Event, Talk, events_with_counts, talks_of_event
+from ..catalog.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 from ..search import MAX_PER_PAGE, Hit, IndexMissing
 from .caching import cacheable
@@ -165,12 +166,12 @@ def _bounded_int(args, name: str, default: int, low: int, high: int) -> int:
 
 
 def _event_parameter(args) -> str | None:
-    """Return the slug of the event a list is narrowed to; raise BadParameter for one the archive does not have."""
+    """Return the slug of the event a list is narrowed to (an unknown one holds no talks); raise BadParameter for no slug."""
     slug = args.get("event", "")
     if not slug:
         return None
-    if event_by_slug(slug[:200]) is None:
-        raise BadParameter("event: the slug of an event the archive holds (see /api/events)")
+    if len(slug) > MAX_SLUG_LENGTH or not SLUG_PATTERN.match(slug):
+        raise BadParameter("event: an event's slug, as in /api/events")
     return slug
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..catalog.languages import LANGUAGES
 from ..catalog.models import EVENT_KINDS, LINK_KINDS
-from ..catalog.slugs import SLUG_PATTERN
+from ..catalog.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 
 
@@ -210,8 +210,9 @@ def openapi_document(*, max_query: int, max_page: int, max_per_page: int, defaul
                         },
                         {
                             "name": "event", "in": "query", "required": False,
-                            "description": "Only talks of this event (its slug, as in /api/events); an unknown one is a 400.",
-                            "schema": {"type": "string", "pattern": SLUG_PATTERN.pattern, "example": "meetup-2019-11-27"},
+                            "description": "Only talks of this event (its slug, as in /api/events); an unknown event holds none.",
+                            "schema": {"type": "string", "pattern": f"^$|{SLUG_PATTERN.pattern}", "maxLength": MAX_SLUG_LENGTH,
+                                       "default": "", "example": "meetup-2019-11-27"},
                         },
                         {
                             "name": "exact", "in": "query", "required": False,

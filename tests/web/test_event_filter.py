@@ -62,11 +62,13 @@ def test_the_api_and_the_feed_keep_to_one_event(client):
     body = client.get("/api/talks?event=democon-2024&q=kubernetes").get_json()
     assert sorted(talk["slug"] for talk in body["talks"]) == ["contenedores-en-produccion", "kubernetes-keynote"]
     assert body["total"] == 2
-    bad = client.get("/api/talks?event=no-such-event")
+    assert client.get("/api/talks?event=no-such-event").get_json()["total"] == 0
+    bad = client.get("/api/talks?event=Not%20a%20slug")
     assert bad.status_code == 400 and bad.get_json()["error"].startswith("event:")
     feed = ET.fromstring(client.get("/feed.atom?event=democon-2024").data)
     assert len(feed.findall(f"{ATOM}entry")) == 2 and "DemoCon 2024" in feed.find(f"{ATOM}title").text
-    assert client.get("/feed.atom?event=no-such-event").status_code == 400
+    assert ET.fromstring(client.get("/feed.atom?event=no-such-event").data).findall(f"{ATOM}entry") == []
+    assert client.get("/feed.atom?event=Not%20a%20slug").status_code == 400
 
 
 def test_the_event_page_links_a_search_of_its_talks(client):

@@ -41,7 +41,7 @@ def conference(seeded_app, write_file):
 
 def test_the_events_index_lists_events_newest_first_with_their_talks(conference):
     html = conference.get("/events/").get_data(as_text=True)
-    slugs = [part.split('"')[0] for part in html.split('class="event-item" data-slug="')[1:]]
+    slugs = [part.split('"')[0] for part in html.split('class="talk-row event-item" data-slug="')[1:]]
     assert slugs[:3] == ["democon-2024", "meetup-2020-09-23", "meetup-2020-02-05"] and len(slugs) == 13
     democon = html.split('data-slug="democon-2024"')[1].split("</li>")[0]
     assert "DemoCon 2024" in democon and "Sevilla" in democon and "2 talks" in democon and "17\u2009–\u200918 May 2024" in democon
