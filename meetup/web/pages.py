@@ -52,8 +52,7 @@ def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
 def index():
     """Show the talks, newest first, or those matching the visitor's search."""
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
-    event = event_by_slug(state.event) if state.event else None
-    if event is None:
+    if state.event and event_by_slug(state.event) is None:
         state = replace(state, event="")  # no such event: the address shows what is searched
     fragment = bool(htmx_request.htmx) and not htmx_request.htmx.history_restore_request
     more = fragment and htmx_request.htmx.target == "more-results"
@@ -72,7 +71,7 @@ def index():
         response.headers[history] = state.url()
     else:
         response = current_app.make_response(
-            render_template("index.html", fragment=False, event=event, **results_context(state, first_page, more)))
+            render_template("index.html", fragment=False, **results_context(state, first_page, more)))
     response.vary.add("HX-Request")
     return response
 
@@ -84,6 +83,7 @@ def results_context(state: SearchState, first_page: int, more: bool) -> dict:
     has_more = bool(results.talks) and results.total > state.page * per_page
     ways_out = ways_out_of_filters(state) if results.total == 0 else []
     return {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out,
+            "event": event_by_slug(state.event) if state.event else None,
             "first_page": first_page, "per_page": per_page,
             # On screen: every batch so far after "More talks", else the batches this page holds.
             "shown": min(results.total, state.page * per_page) if more else len(results.talks)}

@@ -23,6 +23,7 @@ PAGES = {
     "speaker": None,  # the first speaker of the talk page
     "events": "/events/",
     "event": "/events/fosdem-2025",
+    "event-search": "/?event=fosdem-2025&q=builds",
 }
 # A conference's schedule, so the event pages show more than the meetup's nights.
 CONFERENCE = Path(__file__).parents[1] / "catalog" / "formats" / "data" / "schedules" / "pentabarf.xml"
