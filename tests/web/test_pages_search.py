@@ -305,12 +305,14 @@ def test_talk_page_shows_related_talks_in_either_language(client):
 
 
 @pytest.mark.parametrize("query", ["seguridad", "kubernets", "seguridad contenedores", "kubernets seguridad"])
-def test_the_correction_comes_first_then_the_alternatives_then_the_feed_link(client, query):
+def test_the_correction_comes_first_then_the_alternatives_then_the_partial_matches(client, query):
     html = client.get("/", query_string={"q": query}).get_data(as_text=True)
-    shown = [html.find(marker) for marker in ('class="suggestion"', 'class="expansions"', 'class="partial-matches"',
-                                              'class="follow-feed"')]
+    results = html[html.index('id="results"'):]
+    shown = [results.find(marker) for marker in ('class="notice suggestion"', 'class="expansions"',
+                                                 'class="partial-matches"', 'class="talk-card"')]
     present = [at for at in shown if at >= 0]
-    assert present == sorted(present) and shown[-1] >= 0
+    # The feed of the search is the icon beside the count, above the results.
+    assert present == sorted(present) and len(present) >= 2 and 'id="feed-link"' in html[:html.index('id="results"')]
 
 
 @pytest.mark.parametrize(("query", "note"), [
