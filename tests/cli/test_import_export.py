@@ -289,3 +289,17 @@ def test_long_imports_and_exports_show_progress(monkeypatch, runner, write_file,
     assert imported.exit_code == exported.exit_code == 0
     assert ("storing talks" in imported.output) is shown
     assert ("exporting talks" in exported.output) is shown
+
+
+def test_a_backup_never_changes_a_speaker_whatever_the_name_or_role_holds(runner, write_file, tmp_path):
+    source = write_file("people.yaml", (
+        "- title: Roles\n  language: en\n  speakers:\n"
+        "  - {name: Ana Lopez, role: \"SRE (lead)\"}\n"
+        "  - {name: \"Bob (Robert) Smith\", role: \"CTO, Example; ops\"}\n"
+        "  - {name: \"Carla; Diaz\"}\n"
+        "  - Dan Roe (a (b) c)\n"))
+    assert runner.invoke(args=["import-talks", str(source)]).exit_code == 0
+    backup = tmp_path / "backup.yaml"
+    assert runner.invoke(args=["export-talks", str(backup)]).exit_code == 0
+    again = runner.invoke(args=["import-talks", str(backup)])
+    assert again.exit_code == 0 and "0 added, 0 updated, 1 unchanged" in again.output
