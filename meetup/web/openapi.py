@@ -7,6 +7,9 @@ from ..catalog.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
 
 
+UNAVAILABLE = "The database or search index is unavailable for a moment."
+
+
 def _nullable(schema: dict) -> dict:
     return {**schema, "nullable": True}
 
@@ -171,10 +174,32 @@ def _schemas() -> dict:
     }
 
 
+def _one_by_slug(operation: str, summary: str, thing: str, schema: str, example: str) -> dict:
+    """Return the path item of one talk or event found by its slug."""
+    return {
+        "get": {
+            "operationId": operation,
+            "summary": summary,
+            "parameters": [
+                {
+                    "name": "slug", "in": "path", "required": True,
+                    "description": f"The {thing}'s key, as in its page's address.",
+                    "schema": {"type": "string", "pattern": SLUG_PATTERN.pattern, "example": example},
+                },
+            ],
+            "responses": {
+                "200": {"description": f"The {thing}.", "content": _json_of(schema)},
+                "404": _error_response(f"No {thing} has this slug."),
+                "503": _error_response(UNAVAILABLE),
+            },
+        }
+    }
+
+
 def openapi_document(*, max_query: int, max_page: int, max_per_page: int, default_per_page: int) -> dict:
     """Return the OpenAPI document for the API, with the limits it enforces."""
     bad_request = _error_response("A parameter is out of range or malformed; `error` says which.")
-    unavailable = _error_response("The database or search index is unavailable for a moment.")
+    unavailable = _error_response(UNAVAILABLE)
     return {
         "openapi": "3.0.3",
         "info": {
@@ -236,24 +261,7 @@ def openapi_document(*, max_query: int, max_page: int, max_per_page: int, defaul
                     },
                 }
             },
-            "/api/talks/{slug}": {
-                "get": {
-                    "operationId": "getTalk",
-                    "summary": "Show one talk",
-                    "parameters": [
-                        {
-                            "name": "slug", "in": "path", "required": True,
-                            "description": "The talk's key, as in its page's address.",
-                            "schema": {"type": "string", "pattern": SLUG_PATTERN.pattern, "example": "postmortems-at-flywire"},
-                        },
-                    ],
-                    "responses": {
-                        "200": {"description": "The talk.", "content": _json_of("Talk")},
-                        "404": _error_response("No talk has this slug."),
-                        "503": unavailable,
-                    },
-                }
-            },
+            "/api/talks/{slug}": _one_by_slug("getTalk", "Show one talk", "talk", "Talk", "postmortems-at-flywire"),
             "/api/events": {
                 "get": {
                     "operationId": "listEvents",
@@ -262,24 +270,8 @@ def openapi_document(*, max_query: int, max_page: int, max_per_page: int, defaul
                                   "503": unavailable},
                 }
             },
-            "/api/events/{slug}": {
-                "get": {
-                    "operationId": "getEvent",
-                    "summary": "Show one event and its talks",
-                    "parameters": [
-                        {
-                            "name": "slug", "in": "path", "required": True,
-                            "description": "The event's key, as in its page's address.",
-                            "schema": {"type": "string", "pattern": SLUG_PATTERN.pattern, "example": "meetup-2019-11-27"},
-                        },
-                    ],
-                    "responses": {
-                        "200": {"description": "The event.", "content": _json_of("EventWithTalks")},
-                        "404": _error_response("No event has this slug."),
-                        "503": unavailable,
-                    },
-                }
-            },
+            "/api/events/{slug}": _one_by_slug("getEvent", "Show one event and its talks", "event", "EventWithTalks",
+                                               "meetup-2019-11-27"),
             "/api/openapi.json": {
                 "get": {
                     "operationId": "getOpenApi",
