@@ -175,6 +175,7 @@ def to_raw(talk: ExternalTalk, reading: Reading) -> RawRecord | None:
 
 
 _SKIP = object()
+UNSTATED_LANGUAGE = "not stated, nor told from the text"
 
 
 def _label(talk: ExternalTalk) -> str:
@@ -207,9 +208,14 @@ def _language(talk: ExternalTalk, abstract: str, raw: RawRecord, reading: Readin
     if detected:
         reading.languages_set.append((_label(talk), detected, "detected"))
         return detected
+    if reading.skip_other_languages:
+        # Not stated, and its text reads as neither English nor Spanish (a German talk, a test slot).
+        reading.skipped.other_languages[UNSTATED_LANGUAGE] += 1
+        return _SKIP
     raw.problems.append(Problem(
         talk.lines.get("language", talk.line), "no language given, and it cannot be told with confidence "
-        f"from the title and abstract; pass --language {'/'.join(LANGUAGES)} for such talks", None, "language", talk.place,
+        f"from the title and abstract; pass --language {'/'.join(LANGUAGES)} for such talks, or --skip-other-languages "
+        "to leave them out", None, "language", talk.place,
     ))
     return None
 

@@ -47,6 +47,9 @@ def test_dry_run_names_detected_languages_skipped_slots_and_left_out_talks(app, 
     ([], 1, "1 problem(s); nothing was imported."),
     (["--skip-invalid"], 0, "2 added"),
     (["--language", "en"], 0, "language from --language for 3 talk(s) (English 3)"),
+    # A slot whose language is neither stated nor told from its text is another language's, for this option.
+    (["--skip-other-languages"], 0, "2 added, 0 updated, 0 unchanged, 0 removed; events: 1 added"),
+    (["--skip-other-languages"], 0, "1 talk(s) in other languages (not stated, nor told from the text 1)"),
 ])
 def test_all_or_nothing_unless_skip_invalid_or_a_language_is_given(app, runner, tmp_path, options, exit_code, expected):
     result = runner.invoke(args=["import-talks", *options, str(write_schedule(tmp_path, *SLOTS))])

@@ -185,7 +185,7 @@ ERRORS = [
      "language: the talk is in Klingon ('Klingon')"),
     ("no language, too short to tell", "s.json", schedule_json(event(language="")),
      'talk "A talk": language: no language given, and it cannot be told with confidence from the title and abstract; '
-     "pass --language en/es for such talks"),
+     "pass --language en/es for such talks, or --skip-other-languages to leave them out"),
     ("a language list with none the archive holds", "s.json", schedule_json(event(language="de, fr")),
      "language: the talk is in German, French ('de, fr')"),
     ("same title twice, no ids", "s.json", schedule_json(event(), event()),
