@@ -11,7 +11,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, insert, select, text
+from sqlalchemy import create_engine, event, inspect, insert, select, text
+from sqlalchemy.pool import NullPool
 from sqlalchemy.engine import Connection, Engine
 
 from .models import SiteState
@@ -19,6 +20,7 @@ from .models import SiteState
 MIGRATIONS = Path(__file__).with_name("migrations")
 FIRST_REVISION = "0001"
 SCHEMA_LOCK_KEY = 7_261_842_016  # any fixed number: PostgreSQL advisory lock for migrating the schema
+SQLITE_LOCK_SECONDS = 30  # how long a process waits for another's migration (or any writer) on SQLite
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -40,27 +42,44 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def upgrade_schema(engine: Engine) -> None:
-    """Migrate the database to the newest revision and make sure the site state row exists."""
-    with engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            # Rebuilding a table drops it; with foreign keys on, that would delete the rows that point at it.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
-        try:
-            with connection.begin():
-                if connection.dialect.name == "postgresql":
-                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
-                _migrate(connection)
-                if sqlite:
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise RuntimeError(f"the migration left {len(broken)} rows pointing at nothing; nothing was changed")
-        finally:
-            if sqlite:
-                connection.rollback()
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+    """Migrate the database to the newest revision and make sure the site state row exists, one process at a time."""
+    if engine.dialect.name == "sqlite":
+        _upgrade_sqlite(engine)
+        return
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        _migrate(connection)
+
+
+def _upgrade_sqlite(engine: Engine) -> None:
+    """Migrate a SQLite database in one transaction that holds the write lock from its first statement.
+
+    pysqlite runs DDL outside any transaction and begins one lazily; here the connection leaves
+    transactions to SQLAlchemy and begins with BEGIN IMMEDIATE, so a migration is all or nothing and
+    processes starting together (workers, the follower) migrate one after another. Foreign keys are
+    off while it runs, since rebuilding a table drops it, which would delete the rows pointing at it;
+    they are checked before the commit.
+    """
+    migrating = create_engine(engine.url, connect_args={"timeout": SQLITE_LOCK_SECONDS}, poolclass=NullPool)
+
+    @event.listens_for(migrating, "connect")
+    def _own_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+    @event.listens_for(migrating, "begin")
+    def _take_the_write_lock(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        with migrating.begin() as connection:
+            _migrate(connection)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration left {len(broken)} rows pointing at nothing; nothing was changed")
+    finally:
+        migrating.dispose()
 
 
 def _migrate(connection: Connection) -> None:

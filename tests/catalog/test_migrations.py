@@ -123,3 +123,23 @@ def test_a_real_postgresql_database_of_the_schema_before_events_upgrades_intact(
         assert (now.title, now.abstract, now.language, now.date, now.speakers) == (
             record.title, record.abstract, record.language, record.date, record.speakers), slug
         assert {(link.kind, link.url) for link in now.links} == {(link.kind, link.url) for link in record.links}, slug
+
+
+def test_processes_starting_together_migrate_a_fresh_sqlite_database_one_after_another(tmp_path):
+    """Workers and the follower start at once on a new instance folder: each waits for the other's migration."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    code = ("import sys\nfrom meetup.catalog.db import make_engine\nfrom meetup.catalog.migrate import upgrade_schema\n"
+            "engine = make_engine(sys.argv[1])\nupgrade_schema(engine)\nengine.dispose()\n")
+    root = Path(__file__).parents[2]
+    processes = [subprocess.Popen([sys.executable, "-c", code, url], cwd=root, stderr=subprocess.PIPE, text=True)
+                 for _ in range(6)]
+    failures = [process.communicate(timeout=120)[1] for process in processes if process.wait(timeout=120) != 0]
+    assert failures == []
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+        assert connection.scalar(text("SELECT count(*) FROM site_state")) == 1
+    engine.dispose()
