@@ -136,8 +136,8 @@ def test_processes_starting_together_migrate_a_fresh_sqlite_database_one_after_a
     root = Path(__file__).parents[2]
     processes = [subprocess.Popen([sys.executable, "-c", code, url], cwd=root, stderr=subprocess.PIPE, text=True)
                  for _ in range(6)]
-    failures = [process.communicate(timeout=120)[1] for process in processes if process.wait(timeout=120) != 0]
-    assert failures == []
+    answers = [(process.communicate(timeout=120)[1], process.returncode) for process in processes]
+    assert [errors for errors, status in answers if status != 0] == []
     engine = create_engine(url)
     with engine.connect() as connection:
         assert current_revision(connection) == head_revision()
