@@ -35,6 +35,7 @@ from .analysis import (
     prepared_frequencies,
     prepared_terms,
 )
+from .bulkwrite import BulkWriter
 from .vocabulary import Vocabulary
 from .whoosh_adapter import list_segments, segments_of
 from .workers import die_with_parent
@@ -115,7 +116,7 @@ def talk_document(talk: IndexedTalk, words: tuple[list[str], list[str], list[str
 
 def open_writer(ix: FileIndex, timeout: float) -> IndexWriter:
     """Open a Whoosh writer on ix (raises whoosh.index.LockError when another holds it)."""
-    return ix.writer(limitmb=WRITER_MEMORY_MB, timeout=timeout, codec=UnscoredCodec())
+    return BulkWriter(ix, limitmb=WRITER_MEMORY_MB, timeout=timeout, codec=UnscoredCodec())
 
 
 def build_processes() -> int:
