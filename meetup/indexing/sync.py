@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..catalog.models import Talk, content_version
+from ..catalog.models import Speaker, Talk, TalkSpeaker, content_version
+from ..catalog.talkdate import TalkDate
 from ..search import IndexedTalk, TalkIndex
 from .health import index_problem
 
@@ -33,10 +34,29 @@ def indexed_talk(talk: Talk) -> IndexedTalk:
 
 
 def stream_talks(session: Session) -> Iterable[IndexedTalk]:
-    """Yield every talk for indexing, reading rows in batches rather than all at once."""
-    query = select(Talk).options(selectinload(Talk.appearances)).order_by(Talk.id)
-    for talk in session.scalars(query.execution_options(yield_per=STREAM_BATCH)):
-        yield indexed_talk(talk)
+    """Yield every talk for indexing, reading rows in batches rather than all at once.
+
+    Plain rows, not ORM objects: building a Talk, its appearances and their speakers for each of
+    10,000 talks took a fifth of a rebuild.
+    """
+    talks = select(Talk.id, Talk.slug, Talk.title, Talk.abstract, Talk.language, Talk.year, Talk.month,
+                   Talk.day).order_by(Talk.id)
+    speakers = (select(TalkSpeaker.talk_id, Speaker.name).join(Speaker, Speaker.id == TalkSpeaker.speaker_id)
+                .order_by(TalkSpeaker.talk_id, TalkSpeaker.position))
+    for batch in session.execute(talks.execution_options(yield_per=STREAM_BATCH)).partitions():
+        names: dict[int, list[str]] = {}
+        query = speakers.where(TalkSpeaker.talk_id.between(batch[0].id, batch[-1].id))
+        for talk_id, name in session.execute(query):
+            names.setdefault(talk_id, []).append(name)
+        for row in batch:
+            yield IndexedTalk(
+                slug=row.slug,
+                title=row.title,
+                abstract=row.abstract,
+                speakers=tuple(names.get(row.id, ())),
+                lang=row.language,
+                date_key=TalkDate(row.year, row.month, row.day).sort_key,
+            )
 
 
 def rebuild_index(

@@ -22,6 +22,8 @@ from .analysis import PreparedTerms
 # One term's postings: document numbers, weights and encoded values (only the non-empty ones,
 # as Whoosh's posting writer keeps them).
 Postings = tuple[array, array, list]
+# Values (dates, lengths, languages) whose terms are kept, per writer.
+VALUE_CACHE = 100_000
 
 
 def _new_postings() -> Postings:
@@ -61,11 +63,13 @@ class _Prepared:
         start = 0
         for word, end in zip(vocabulary, ends):
             ids = array("I", docnums[start:end].tobytes())
+            if isinstance(word, str):
+                word = word.encode("utf-8")
             if counts is None:
-                postings[word.encode("utf-8")] = (ids, array("f", [1.0]) * (end - start), [])
+                postings[word] = (ids, array("f", [1.0]) * (end - start), [])
             else:
                 mine = counts[start:end]
-                postings[word.encode("utf-8")] = (ids, array("f", mine.astype(np.float32).tobytes()),
+                postings[word] = (ids, array("f", mine.astype(np.float32).tobytes()),
                                                   list(map(packed.__getitem__, mine.tolist())))
             start = end
         return postings
@@ -155,6 +159,14 @@ def write_pool(fieldwriter: Any, schema: Any, pool: TermPool) -> None:
         fieldwriter.finish_field()
 
 
+def _existence_terms(items: Any) -> PreparedTerms | None:
+    """Return the terms of Whoosh postings that each weigh 1 with no value, or None when some do not."""
+    items = list(items)
+    if any(weight != 1.0 or vbytes for _btext, _freq, weight, vbytes in items):
+        return None
+    return PreparedTerms(dict.fromkeys(btext for btext, *_rest in items), frequencies=False)
+
+
 class BulkWriter(SegmentWriter):
     """A segment writer that pools prepared fields' postings by term and writes them in bulk."""
 
@@ -163,19 +175,67 @@ class BulkWriter(SegmentWriter):
         if self.codec.length_stats:
             raise ValueError("BulkWriter writes no per-document lengths: use a codec without length_stats")
         self.pool = TermPool()
+        self._simple_fields: dict[str, bool] = {}
+        self._value_terms: dict[tuple[str, Any], PreparedTerms | None] = {}
 
     def add_document(self, **fields: Any) -> None:
-        """Add a document; postings of its prepared, unscored fields go to the pool by term."""
+        """Add a document, its fields' postings going to the pool by term (Whoosh's path for anything else)."""
+        schema = self.schema
+        names = sorted(name for name in fields if not name.startswith("_"))
+        if any(name.startswith("_") and not name.startswith("_stored_") for name in fields) or not all(
+                name in schema and self._simple(name) for name in names):
+            # Boosts, unknown, scored, vector or spelling fields: Whoosh's own path handles (or rejects) them.
+            super().add_document(**fields)
+            return
+        self._check_state()
         docnum = self.docnum
-        prepared: dict[str, PreparedTerms] = {}
-        if not any(name.startswith("_") and not name.startswith("_stored_") for name in fields):  # no boosts
-            for name, value in fields.items():
-                if isinstance(value, PreparedTerms) and name in self.schema and not self.schema[name].scorable:
-                    prepared[name] = value
-                    fields[name] = PreparedTerms({}, value.frequencies)
-        super().add_document(**fields)
-        for name, value in prepared.items():
-            self.pool.add_prepared(name, docnum, value)
+        perdocwriter = self.perdocwriter
+        perdocwriter.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                if field.indexed:
+                    terms = value if isinstance(value, PreparedTerms) else self._terms(name, field, value)
+                    if terms is None:
+                        for btext, _freq, weight, vbytes in field.index(value):
+                            self.pool.add((name, btext, docnum, weight, vbytes))
+                    else:
+                        self.pool.add_prepared(name, docnum, terms)
+                stored = fields.get(f"_stored_{name}", value)
+                perdocwriter.add_field(name, field, stored if field.stored else None, 0)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(name, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _simple(self, name: str) -> bool:
+        """Return whether a field's postings carry no length, vector or spelling (so the pool takes them)."""
+        simple = self._simple_fields.get(name)
+        if simple is None:
+            field = self.schema[name]
+            simple = self._simple_fields[name] = not (field.scorable or field.vector or field.separate_spelling())
+        return simple
+
+    def _terms(self, name: str, field: Any, value: Any) -> PreparedTerms | None:
+        """Return a field value's terms when each has weight 1 and no value (IDs, numbers); cached per value."""
+        key = (name, value)
+        try:
+            return self._value_terms[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value (a list of values) is indexed each time
+            return _existence_terms(field.index(value))
+        terms = self._value_terms[key] = _existence_terms(field.index(value))
+        if len(self._value_terms) > VALUE_CACHE:
+            self._value_terms.clear()
+        return terms
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
