@@ -44,3 +44,21 @@ def test_streamed_talks_are_the_orm_talks_in_order(app, tmp_path, monkeypatch, b
         expected = [indexed_talk(talk) for talk in session.scalars(select(Talk).order_by(Talk.id))]
         assert [talk.speakers for talk in expected][:2] == [("Ana Núñez", "Bea Ruiz", "Carla Díaz"), ()]
         assert list(stream_talks(session)) == expected
+
+
+@pytest.mark.parametrize("wanted", [
+    ["kafka-en-produccion", "sin-fecha"],
+    ["speakers-in-their-listed-order", "no-such-talk"],
+    [],
+])
+def test_talks_by_slug_are_the_orm_talks(app, tmp_path, monkeypatch, wanted) -> None:
+    path = tmp_path / "talks.yaml"
+    path.write_text(TALKS, encoding="utf-8")
+    monkeypatch.setattr(sync, "STREAM_BATCH", 1)
+    with app.app_context():
+        session = get_session()
+        import_records(session, read_talk_file(path))
+        expected = [indexed_talk(talk) for talk in session.scalars(select(Talk).where(Talk.slug.in_(wanted)))]
+        assert sorted(sync.talks_by_slug(session, wanted), key=lambda talk: talk.slug) == sorted(
+            expected, key=lambda talk: talk.slug)
+        assert len(expected) == len([slug for slug in wanted if slug != "no-such-talk"])
