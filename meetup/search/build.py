@@ -35,7 +35,7 @@ from .analysis import (
     prepared_frequencies,
     prepared_terms,
 )
-from .bulkwrite import BulkWriter
+from .bulkwrite import BlockPostingsWriter, BulkWriter
 from .vocabulary import Vocabulary
 from .whoosh_adapter import list_segments, segments_of
 from .workers import die_with_parent
@@ -85,6 +85,10 @@ class UnscoredCodec(W3Codec):
 
     def __init__(self) -> None:
         super().__init__(blocklimit=POSTING_BLOCK)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return BlockPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                   compression=self._compression, inlinelimit=self._inlinelimit)
 
 
 def talk_words(talk: IndexedTalk) -> tuple[list[str], list[str], list[str]]:

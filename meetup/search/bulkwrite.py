@@ -11,9 +11,12 @@ The postings, stored fields and columns written are the same as Whoosh's own pat
 from __future__ import annotations
 
 from array import array
+from itertools import chain
+from operator import sub
 from typing import Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
@@ -165,6 +168,24 @@ def _existence_terms(items: Any) -> PreparedTerms | None:
     if any(weight != 1.0 or vbytes for _btext, _freq, weight, vbytes in items):
         return None
     return PreparedTerms(dict.fromkeys(btext for btext, *_rest in items), frequencies=False)
+
+
+class BlockPostingsWriter(W3PostingsWriter):
+    """Whoosh 3's posting writer, its blocks' ids and weights minified by C loops instead of generators."""
+
+    def _mini_ids(self) -> tuple:
+        ids = self._ids
+        if self._byteids:
+            return tuple(ids)
+        return tuple(map(sub, ids, chain((0,), ids)))  # the gaps between document numbers, as delta_encode
+
+    def _mini_weights(self) -> Any:
+        weights = self._weights
+        if weights.count(1.0) == len(weights):
+            return None
+        if weights.count(weights[0]) == len(weights):
+            return weights[0]
+        return tuple(weights)
 
 
 class BulkWriter(SegmentWriter):

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from meetup.search.analysis import build_schema
-from meetup.search.build import INDEX_NAME, WRITER_MEMORY_MB, UnscoredCodec, open_writer, talk_document
+from meetup.search.build import INDEX_NAME, POSTING_BLOCK, WRITER_MEMORY_MB, open_writer, talk_document
 from meetup.search.bulkwrite import BulkWriter
 
 from tests.search.corpus import talk
@@ -29,8 +30,17 @@ def talks(count: int, offset: int = 0):
     return made
 
 
+class WhooshCodec(W3Codec):
+    """UnscoredCodec with Whoosh's own posting writer."""
+
+    length_stats = False
+
+    def __init__(self) -> None:
+        super().__init__(blocklimit=POSTING_BLOCK)
+
+
 def plain_writer(ix):
-    return SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, timeout=0, codec=UnscoredCodec())
+    return SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, timeout=0, codec=WhooshCodec())
 
 
 def write(directory: Path, make_writer, batches) -> None:
