@@ -30,6 +30,7 @@ VALUE_CACHE = 100_000
 
 
 def _new_postings() -> Postings:
+    """Return an empty postings list."""
     return array("I"), array("f"), []
 
 
@@ -44,6 +45,7 @@ class _Prepared:
         self.counts: list[int] = []
 
     def add(self, docnum: int, prepared: PreparedTerms) -> None:
+        """Add one document's terms (and their counts, where the field keeps them)."""
         self.docnums.append(docnum)
         self.sizes.append(len(prepared.counts))
         self.words.extend(prepared.counts)
@@ -174,12 +176,14 @@ class BlockPostingsWriter(W3PostingsWriter):
     """Whoosh 3's posting writer, its blocks' ids and weights minified by C loops instead of generators."""
 
     def _mini_ids(self) -> tuple:
+        """Return the block's document numbers as gaps (as Whoosh's delta_encode gives them)."""
         ids = self._ids
         if self._byteids:
             return tuple(ids)
-        return tuple(map(sub, ids, chain((0,), ids)))  # the gaps between document numbers, as delta_encode
+        return tuple(map(sub, ids, chain((0,), ids)))
 
     def _mini_weights(self) -> Any:
+        """Return None when every weight is 1, the one weight when all are equal, else all of them."""
         weights = self._weights
         if weights.count(1.0) == len(weights):
             return None
@@ -259,6 +263,7 @@ class BulkWriter(SegmentWriter):
         return terms
 
     def _flush_segment(self) -> None:
+        """Write the per-document files, then the pool's postings, as Whoosh's commit does."""
         self.perdocwriter.close()
         write_pool(self.fieldwriter, self.schema, self.pool)
         self.fieldwriter.close()
