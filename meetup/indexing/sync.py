@@ -7,13 +7,14 @@ writer lock: whoever holds it first looks at what the index holds, so no change 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
-from ..catalog.models import Talk, content_version
+from ..catalog.models import Event, Speaker, Talk, TalkSpeaker, content_version
+from ..catalog.talkdate import TalkDate
 from ..search import IndexedTalk, TalkIndex
 from .health import index_problem
 
@@ -33,11 +34,44 @@ def indexed_talk(talk: Talk) -> IndexedTalk:
     )
 
 
+TALK_COLUMNS = (Talk.id, Talk.slug, Talk.title, Talk.abstract, Talk.language, Talk.year, Talk.month, Talk.day,
+                Event.slug.label("event"))
+
+
+def _talk_rows():
+    """Return the SELECT of TALK_COLUMNS: each talk with its event's slug (none for a talk of no event)."""
+    return select(*TALK_COLUMNS).outerjoin(Event, Event.id == Talk.event_id)
+
+
 def stream_talks(session: Session) -> Iterable[IndexedTalk]:
-    """Yield every talk for indexing, reading rows in batches rather than all at once."""
-    query = select(Talk).options(selectinload(Talk.appearances), joinedload(Talk.event)).order_by(Talk.id)
-    for talk in session.scalars(query.execution_options(yield_per=STREAM_BATCH)):
-        yield indexed_talk(talk)
+    """Yield every talk for indexing, reading rows in batches rather than all at once.
+
+    Plain rows, not ORM objects: building a Talk, its appearances and their speakers for each of
+    10,000 talks took a fifth of a rebuild.
+    """
+    talks = _talk_rows().order_by(Talk.id)
+    for batch in session.execute(talks.execution_options(yield_per=STREAM_BATCH)).partitions():
+        yield from _indexed_rows(session, batch)
+
+
+def _indexed_rows(session: Session, rows: Sequence[Row]) -> Iterator[IndexedTalk]:
+    """Return the index data of talks read as rows of TALK_COLUMNS, with their speakers in listed order."""
+    speakers = (select(TalkSpeaker.talk_id, Speaker.name).join(Speaker, Speaker.id == TalkSpeaker.speaker_id)
+                .where(TalkSpeaker.talk_id.in_([row.id for row in rows]))
+                .order_by(TalkSpeaker.talk_id, TalkSpeaker.position))
+    names: dict[int, list[str]] = {}
+    for talk_id, name in session.execute(speakers):
+        names.setdefault(talk_id, []).append(name)
+    for row in rows:
+        yield IndexedTalk(
+            slug=row.slug,
+            title=row.title,
+            abstract=row.abstract,
+            speakers=tuple(names.get(row.id, ())),
+            lang=row.language,
+            date_key=TalkDate(row.year, row.month, row.day).sort_key,
+            event=row.event or "",
+        )
 
 
 def rebuild_index(
@@ -69,8 +103,9 @@ def talks_by_slug(session: Session, slugs: list[str]) -> list[IndexedTalk]:
     found: list[IndexedTalk] = []
     for start in range(0, len(slugs), STREAM_BATCH):
         batch = slugs[start : start + STREAM_BATCH]
-        query = select(Talk).options(selectinload(Talk.appearances)).where(Talk.slug.in_(batch))
-        found.extend(indexed_talk(talk) for talk in session.scalars(query))
+        rows = session.execute(_talk_rows().where(Talk.slug.in_(batch))).all()
+        if rows:
+            found.extend(_indexed_rows(session, rows))
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -114,7 +115,7 @@ def word_tokens(text: str) -> list[WordToken]:
 def folded_words(text: str) -> list[str]:
     """Return the folded words of text, exactly the `folded` of its word_tokens."""
     # One regex pass in C and a cached fold per word: no match objects or tuples per word.
-    return [word for word in map(fold, _WORD_RE.findall(text)) if word]
+    return list(filter(None, map(fold, _WORD_RE.findall(text))))
 
 
 _WORD_SPLIT_RE = re.compile(f"({WORD_PATTERN})")
@@ -211,28 +212,40 @@ class PreparedText(TEXT):
 
 @dataclass(frozen=True)
 class PreparedTerms:
-    """The (term bytes, frequency, weight, encoded value) postings of one field of one document."""
+    """One field of one document: each term with how often it occurs, and whether the field records that."""
 
-    items: list[tuple[bytes, int, float, bytes]]
+    counts: dict[str, int]
+    frequencies: bool
+
+    @property
+    def items(self) -> list[tuple[bytes, int, float, bytes]]:
+        """Return the (term bytes, frequency, weight, encoded value) postings Whoosh's writer takes."""
+        if self.frequencies:
+            return [(word.encode("utf-8"), count, float(count), pack_uint(count))
+                    for word, count in self.counts.items()]
+        return [(word.encode("utf-8"), 1, 1.0, b"") for word in self.counts]
 
 
 def prepared_terms(terms: Iterable[str]) -> PreparedTerms:
     """Return the postings of a field that records only which documents hold each term."""
-    return PreparedTerms([(term.encode("utf-8"), 1, 1.0, b"") for term in set(terms)])
+    return PreparedTerms(dict.fromkeys(terms, 1), frequencies=False)
 
 
 def prepared_frequencies(words: list[str]) -> PreparedTerms:
     """Return the postings of a field that records how often each word occurs."""
-    counts: dict[str, int] = {}
-    for word in words:
-        counts[word] = counts.get(word, 0) + 1
-    return PreparedTerms([(word.encode("utf-8"), count, float(count), pack_uint(count))
-                          for word, count in counts.items()])
+    return PreparedTerms(Counter(words), frequencies=True)
 
 
 def edge_grams(words: Iterable[str], longest: int) -> set[str]:
     """Return the starts of each word from PREFIX_MIN up to longest letters."""
-    return {word[:size] for word in words for size in range(PREFIX_MIN, min(len(word), longest) + 1)}
+    # Talks share most of their words: each word's starts are cut once (about half a rebuild's analysis).
+    return set().union(*[_starts(word, longest) for word in words])
+
+
+@lru_cache(maxsize=100_000)
+def _starts(word: str, longest: int) -> tuple[str, ...]:
+    """Return the starts of one word from PREFIX_MIN up to longest letters."""
+    return tuple(word[:size] for size in range(PREFIX_MIN, min(len(word), longest) + 1))
 
 
 def _text(analyzer: CompositeAnalyzer, *, stored: bool = False, frequencies: bool = False) -> TEXT:

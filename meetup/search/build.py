@@ -35,6 +35,7 @@ from .analysis import (
     prepared_frequencies,
     prepared_terms,
 )
+from .bulkwrite import BlockPostingsWriter, BulkWriter
 from .vocabulary import Vocabulary
 from .whoosh_adapter import list_segments, segments_of
 from .workers import die_with_parent
@@ -86,6 +87,10 @@ class UnscoredCodec(W3Codec):
     def __init__(self) -> None:
         super().__init__(blocklimit=POSTING_BLOCK)
 
+    def postings_writer(self, dbfile, byteids=False):
+        return BlockPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                   compression=self._compression, inlinelimit=self._inlinelimit)
+
 
 def talk_words(talk: IndexedTalk) -> tuple[list[str], list[str], list[str]]:
     """Return the folded words of a talk's title, speakers and abstract."""
@@ -118,7 +123,7 @@ def talk_document(talk: IndexedTalk, words: tuple[list[str], list[str], list[str
 
 def open_writer(ix: FileIndex, timeout: float) -> IndexWriter:
     """Open a Whoosh writer on ix (raises whoosh.index.LockError when another holds it)."""
-    return ix.writer(limitmb=WRITER_MEMORY_MB, timeout=timeout, codec=UnscoredCodec())
+    return BulkWriter(ix, limitmb=WRITER_MEMORY_MB, timeout=timeout, codec=UnscoredCodec())
 
 
 def build_processes() -> int:
