@@ -13,3 +13,9 @@ LIMITS = {"slug": MAX_SLUG_LENGTH, "title": 300, "abstract": 20_000, "name": 200
 LINK_KINDS = ("video", "slides", "event", "other")
 # What an event is: one night of the meetup, or a conference (one or more days).
 EVENT_KINDS = ("meetup", "conference")
+# Characters that change the direction of the text around them (embeddings, overrides, isolates):
+# a title or name holding one can show as something else than it is. Files holding them are refused.
+DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Zero-width spaces, word joiners and stray byte-order marks: invisible, and they split words for
+# search ("Kuber\u200bnetes" is not found). They carry nothing, so they are dropped from text on import.
+ZERO_WIDTH = "\u200b\u2060\ufeff"

@@ -1,6 +1,7 @@
 """Find what in the stored talks deserves an organiser's look: language mix-ups, twin speakers, dates."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .fields import DIRECTION_CONTROLS, ZERO_WIDTH
 from .languages import LANGUAGES, detect_language
 from .models import Speaker, newest_first, talks_query
 
@@ -20,6 +22,7 @@ class DataReport:
     similar_speakers: list[str] = field(default_factory=list)
     missing_dates: list[str] = field(default_factory=list)
     partial_dates: list[str] = field(default_factory=list)
+    hidden_characters: list[str] = field(default_factory=list)
 
     def sections(self) -> list[tuple[str, list[str]]]:
         return [
@@ -27,7 +30,12 @@ class DataReport:
             ("speakers that look like the same person", self.similar_speakers),
             ("talks with no date", self.missing_dates),
             ("talks with only a year or month", self.partial_dates),
+            ("text with invisible or direction-changing characters", self.hidden_characters),
         ]
+
+
+# Stored before files were checked for them: what an import now drops or refuses.
+_HIDDEN = re.compile(f"[{ZERO_WIDTH}{DIRECTION_CONTROLS}]")
 
 
 def name_key(name: str) -> str:
@@ -45,6 +53,11 @@ def check_data(session: Session) -> DataReport:
             report.language_mismatches.append(
                 f"{talk.slug}: talk in {LANGUAGES[talk.language]}, abstract reads as {LANGUAGES[detected]}"
             )
+        hidden = [f"{name} (U+{ord(found.group()):04X})" for name, text in
+                  (("title", talk.title), ("abstract", talk.abstract), *(("speaker", name) for name in talk.speaker_names))
+                  if (found := _HIDDEN.search(text))]
+        if hidden:
+            report.hidden_characters.append(f"{talk.slug}: {', '.join(hidden)}")
         if not talk.date.known:
             report.missing_dates.append(f"{talk.slug}: {talk.title}")
         elif talk.date.day is None:

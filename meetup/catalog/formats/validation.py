@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from ..fields import DIRECTION_CONTROLS, ZERO_WIDTH
 from ..languages import LANGUAGES
 from ..markup import html_to_text, sanitize_html
 from ..slugs import SLUG_PATTERN, slugify
@@ -20,7 +21,8 @@ MAX_LINKS = 50
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Control characters (NUL included: PostgreSQL refuses it), lone surrogates, and the bidi embeddings and
 # overrides (U+202A-U+202E) that make text display in another order than it reads; tab and newlines are text.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\u202a-\u202e]")
+_FORBIDDEN = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff{DIRECTION_CONTROLS}]")
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 
 
 def validate(raws: Iterable[RawRecord]) -> tuple[list[TalkRecord], list[Problem]]:
@@ -132,6 +134,7 @@ def check_text(value: object, limit: int, *, required: bool = False) -> str:
         return ""
     if not isinstance(value, str):
         raise ValueError(f"must be text, not a {type(value).__name__}")
+    value = _ZERO_WIDTH.sub("", value)
     if len(value) > limit:
         raise ValueError(f"is {len(value):,} characters; the limit is {limit:,}")
     bad = _FORBIDDEN.search(value)
