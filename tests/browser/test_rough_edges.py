@@ -49,7 +49,9 @@ def page(browser):  # noqa: F811
     page.problems, page.htmx_requests = [], []
     page.on("console", lambda message: message.type == "error" and page.problems.append(f"console: {message.text}"))
     page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url} ({request.failure})"))
+    # The site's own requests that fail or are cancelled; a page's favicon cut short by the next navigation is not one.
+    page.on("requestfailed", lambda request: request.headers.get("hx-request")
+            and page.problems.append(f"failed: {request.url} ({request.failure})"))
     page.on("request", lambda request: request.headers.get("hx-request") and page.htmx_requests.append(request.url))
     yield page
     context.close()
@@ -195,6 +197,7 @@ def test_the_pages_feed_link_follows_the_live_search(page, site):
     page.locator("#q").press_sequentially("terraform", delay=60)
     wait_for_query(page, "terraform")
     settled(page)
-    alternate = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
-    assert alternate == "/feed.atom?q=terraform"
+    # The link follows once the answer has been swapped in: wait for it rather than read it at once.
+    wait_until(page, "() => document.querySelector(\"link[rel=alternate][type='application/atom+xml']\")"
+                     ".getAttribute('href') === '/feed.atom?q=terraform'")
     assert page.title() == "“terraform” — search · Meetup talk archive"
