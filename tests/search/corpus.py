@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from meetup.search import IndexedTalk, SearchPage
+from collections.abc import Iterator
+from pathlib import Path
+
+from meetup.search import IndexedTalk, SearchPage, TalkIndex
 
 
 def talk(slug: str, title: str, abstract: str = "", speakers: tuple[str, ...] = ("Ana Ruiz",),
@@ -31,3 +34,11 @@ CORPUS = [
 def slugs(page: SearchPage) -> list[str]:
     """Return the slugs of a page in rank order."""
     return [hit.slug for hit in page.hits]
+
+
+def built_index(folder: Path, talks: list[IndexedTalk], **options) -> Iterator[TalkIndex]:
+    """Yield an index of these talks built in folder (options as TalkIndex takes them), closed afterwards."""
+    built = TalkIndex(folder, **options)
+    built.rebuild(talks)
+    yield built
+    built.close()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from meetup.search import TalkIndex
 from meetup.search.find import MAX_EXPLAINED
-from tests.search.corpus import talk
+from tests.search.corpus import built_index, talk
 
 TALKS = [
     talk("seguridad", "Seguridad en la nube", "Cifrado.", lang="es", date_key=20250101),
@@ -22,11 +24,8 @@ PAIRS = [("security", "seguridad", 1.0), ("safety", "seguridad", 0.44), ("protec
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
-    built = TalkIndex(tmp_path_factory.mktemp("explanations"), pairs=PAIRS)
-    built.rebuild(TALKS)
-    yield built
-    built.close()
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TalkIndex]:
+    yield from built_index(tmp_path_factory.mktemp("explanations"), TALKS, pairs=PAIRS)
 
 
 @pytest.mark.parametrize(("query", "lang", "per_page", "expansions"), [

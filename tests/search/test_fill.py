@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from meetup.search import TalkIndex
 from meetup.search.rank import FILL_BELOW
-from tests.search.corpus import slugs, talk
+from tests.search.corpus import built_index, slugs, talk
 
 TALKS = (
     [talk("both", "Kubernetes security", "Policies for clusters.", date_key=20200101),
@@ -21,11 +23,8 @@ TALKS = (
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
-    built = TalkIndex(tmp_path_factory.mktemp("fill"), synonyms=[["seguridad", "security"]])
-    built.rebuild(TALKS)
-    yield built
-    built.close()
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TalkIndex]:
+    yield from built_index(tmp_path_factory.mktemp("fill"), TALKS, synonyms=[["seguridad", "security"]])
 
 
 @pytest.mark.parametrize(("query", "lang", "first", "full", "total"), [

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from meetup.search import TalkIndex
-from tests.search.corpus import talk
+from tests.search.corpus import built_index, talk
 
 TALKS = [
     talk("micro-es", "Microcontainers: reduciendo el tamaño de tus contenedores",
@@ -19,11 +21,8 @@ PAIRS = [("container", "contenedor", 0.85), ("security", "seguridad", 1.0), ("si
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
-    built = TalkIndex(tmp_path_factory.mktemp("related"), pairs=PAIRS)
-    built.rebuild(TALKS)
-    yield built
-    built.close()
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TalkIndex]:
+    yield from built_index(tmp_path_factory.mktemp("related"), TALKS, pairs=PAIRS)
 
 
 @pytest.mark.parametrize(("slug", "expected"), [

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from meetup.search import TalkIndex
-from tests.search.corpus import slugs, talk
+from tests.search.corpus import built_index, slugs, talk
 
 TALKS = (
     [talk("chao", "Infraestructura como código", "Módulos y plantillas.", speakers=("Luis Chao",), lang="es"),
@@ -18,11 +20,8 @@ TALKS = (
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
-    built = TalkIndex(tmp_path_factory.mktemp("senses"), synonyms=[["cono", "cone"]])
-    built.rebuild(TALKS)
-    yield built
-    built.close()
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TalkIndex]:
+    yield from built_index(tmp_path_factory.mktemp("senses"), TALKS, synonyms=[["cono", "cone"]])
 
 
 @pytest.mark.parametrize(("query", "expected"), [
