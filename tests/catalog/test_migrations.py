@@ -1,7 +1,7 @@
 """Migrations: the models and the migrations agree, and a database of the schema before events upgrades intact."""
 from __future__ import annotations
 
-import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,9 @@ from meetup.catalog.readback import all_records
 
 DATA = Path(__file__).parent / "data"
 # A SQLite database written by the archive as it was before events (19 shipped talks and two more,
-# one with three links and speakers whose roles hold parentheses), and its export of that day.
-OLD_DATABASE = DATA / "schema-2026-12.sqlite3"
+# one with three links and speakers whose roles hold parentheses), kept as its own dump (`.dump`,
+# sqlite3's iterdump) so no database file is committed, and its export of that day.
+OLD_DATABASE = DATA / "schema-2026-12.sqlite.sql"
 OLD_EXPORT = DATA / "schema-2026-12.export.yaml"
 
 
@@ -85,7 +86,9 @@ def test_a_database_of_the_first_revision_upgrades_without_losing_a_talk(databas
 
 def test_a_real_database_of_the_schema_before_events_upgrades_with_every_talk_intact(tmp_path, make_app):
     copy = tmp_path / "old.sqlite3"
-    shutil.copyfile(OLD_DATABASE, copy)
+    with sqlite3.connect(copy) as restored:
+        restored.executescript(OLD_DATABASE.read_text(encoding="utf-8"))
+    restored.close()
     app = make_app(DATABASE_URL=f"sqlite:///{copy}")
     with app.app_context():
         upgraded = {record.slug: record for record in all_records(get_session())}
