@@ -80,7 +80,7 @@ def import_records(
         stored = stored_talks(session)
         known_events = stored_events(session)
         records, events = _same_events_by_source(records, events, known_events)
-        plan = _plan(records, events, stored, known_events, session, prune)
+        plan = _plan(records, events, stored, known_events, prune)
         report = plan.report
         if dry_run or not report.changed:
             return report
@@ -108,7 +108,7 @@ def import_records(
 
 
 def _plan(records: Sequence[TalkRecord], events: Sequence[EventRecord], stored: dict[str, StoredTalk],
-          known_events: dict[str, StoredEvent], session: Session, prune: bool) -> _Plan:
+          known_events: dict[str, StoredEvent], prune: bool) -> _Plan:
     report = ImportReport()
     event_plan, new_events = _plan_events(records, events, known_events, report)
     event_slug_of_id = {event.id: slug for slug, event in known_events.items()}

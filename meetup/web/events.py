@@ -1,7 +1,7 @@
 """The events: every meetup night and conference newest first, and each event's page, calendar and feed."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 
 from ..catalog.db import get_session
 from ..catalog.models import Talk, events_with_counts, talks_of_event
@@ -32,7 +32,7 @@ def calendar(slug: str):
     found = or_404(event_by_slug(slug))
     talks = talks_of_event(get_session(), found.id)
     if found.starts.as_date() is None and not any(talk.date.as_date() for talk in talks):
-        return or_404(None)
+        abort(404)  # nothing of it has a day to put in a calendar
     body = event_calendar(found, talks, host=uid_host(request.host), event_url=url_for("events.event", slug=found.slug, _external=True),
                           talk_url=lambda talk: url_for("talks.talk", slug=talk.slug, _external=True))
     response = current_app.response_class(body, content_type="text/calendar; charset=utf-8")

@@ -12,7 +12,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from ..catalog.db import get_session
-from ..catalog.models import Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order
+from ..catalog.models import Event, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order
 from ..indexing.serving import index_snapshot, related_slugs
 from ..search import IndexMissing
 from .cards import cards_in_rank_order, version_now
@@ -52,7 +52,8 @@ def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
 def index():
     """Show the talks, newest first, or those matching the visitor's search."""
     state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
-    if state.event and event_by_slug(state.event) is None:
+    event = event_by_slug(state.event) if state.event else None
+    if event is None:
         state = replace(state, event="")  # no such event: the address shows what is searched
     fragment = bool(htmx_request.htmx) and not htmx_request.htmx.history_restore_request
     more = fragment and htmx_request.htmx.target == "more-results"
@@ -63,7 +64,7 @@ def index():
         body = fragment_cache().get(key)
         if body is None:
             body = render_template("_more.html" if more else "_results.html", fragment=True,
-                                   **results_context(state, first_page, more)).encode()
+                                   **results_context(state, first_page, more, event)).encode()
             fragment_cache().put(key, body)
         response = current_app.make_response(body)
         # Loading more stays one place in history, described by its page; a new search may add one.
@@ -71,19 +72,19 @@ def index():
         response.headers[history] = state.url()
     else:
         response = current_app.make_response(
-            render_template("index.html", fragment=False, **results_context(state, first_page, more)))
+            render_template("index.html", fragment=False, **results_context(state, first_page, more, event)))
     response.vary.add("HX-Request")
     return response
 
 
-def results_context(state: SearchState, first_page: int, more: bool) -> dict:
+def results_context(state: SearchState, first_page: int, more: bool, event: Event | None = None) -> dict:
     """Return what the results templates show for a search state, from first_page to its page."""
     per_page = current_app.config["RESULTS_PER_PAGE"]
     results = pages_of_talks(state, first_page)
     has_more = bool(results.talks) and results.total > state.page * per_page
     ways_out = ways_out_of_filters(state) if results.total == 0 else []
     return {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out,
-            "event": event_by_slug(state.event) if state.event else None,
+            "event": event,
             "first_page": first_page, "per_page": per_page,
             # On screen: every batch so far after "More talks", else the batches this page holds.
             "shown": min(results.total, state.page * per_page) if more else len(results.talks)}
