@@ -153,7 +153,7 @@ class TalkIndex:
             ix = storage.open_index(schema=self._schema)
         except (OSError, whoosh_index.EmptyIndexError) as error:
             raise IndexMissing(f"live search index {name} cannot be opened: {error}") from error
-        self._open = OpenGeneration.open(name, ix, self._store.generation_path(name))
+        self._open = OpenGeneration.open(name, ix, self._store.generation_path(name), previous=opened)
         if opened is not None:
             opened.close()
         return self._open

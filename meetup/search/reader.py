@@ -62,10 +62,11 @@ class OpenGeneration(DocumentColumns):
     _frequencies: dict = field(default_factory=dict)
 
     @classmethod
-    def open(cls, name: str, index: FileIndex, directory: Path) -> OpenGeneration:
-        """Open a searcher and the vocabulary of a generation."""
+    def open(cls, name: str, index: FileIndex, directory: Path,
+             previous: OpenGeneration | None = None) -> OpenGeneration:
+        """Open a searcher and the vocabulary of a generation (previous's, when the file is the same)."""
         # The vocabulary first: applies write it before committing the talks that use it.
-        vocabulary = Vocabulary.read(directory)
+        vocabulary = Vocabulary.read(directory, previous.vocabulary if previous is not None else None)
         return cls(name=name, index=index, searcher=index.searcher(), directory=directory,
                    vocabulary=vocabulary)
 
@@ -73,7 +74,7 @@ class OpenGeneration(DocumentColumns):
         """Switch to the latest commit of this generation after an in-place apply."""
         if self.searcher.up_to_date():
             return
-        self.vocabulary = Vocabulary.read(self.directory)
+        self.vocabulary = Vocabulary.read(self.directory, self.vocabulary)
         # Not Searcher.refresh(): its reader reuse re-adds segments merged away since.
         stale, self.searcher = self.searcher, self.index.searcher()
         stale.close()

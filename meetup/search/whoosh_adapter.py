@@ -16,6 +16,12 @@
    without merging them. On this project's shared 2-core test machine a 10,000-talk rebuild
    took 71–96 s with workers and 71–87 s in one writer: no gain measurable there; the gain is
    for nodes with free cores (up to 4 workers), where the writers run side by side.
+3. `column_values` reads a numeric column's values (NumericColumn.Reader's `_dbfile`,
+   `_basepos`, `_count`, `_default`, `_typecode`) in one read per segment into a numpy array,
+   instead of unpacking one value per document through the public column reader. Measured at
+   10,000 talks (2026-12-08): the four columns a generation reads on its first search took 280 ms
+   (date 60 ms, read twice for the order and the years, three word counts 165 ms), at each switch
+   to a new generation in every worker; in one read each, under 1 ms.
 
 Each has a public fallback or a loud failure: `tests/search/test_whoosh_adapter.py` checks the
 attributes still exist and agree with the public API, so a Whoosh release that changes them
@@ -32,9 +38,10 @@ from typing import Any, Iterator
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
+from whoosh.columns import NumericColumn
 from whoosh.filedb.filestore import Storage
 from whoosh.index import TOC, FileIndex
-from whoosh.fields import Schema
+from whoosh.fields import NUMERIC, Schema
 from whoosh.matching.wrappers import FilterMatcher
 
 
@@ -89,3 +96,26 @@ def segments_of(ix: FileIndex) -> list[Any]:
 def list_segments(storage: Storage, schema: Schema, segments: list[Any], index_name: str) -> None:
     """Write a table of contents listing segments written elsewhere, as generation 1."""
     TOC(schema, segments, 1).write(storage, index_name)
+
+
+def column_values(reader: Any, fieldname: str, dtype: Any) -> np.ndarray:
+    """Return every document's value of a numeric column, deleted documents included, in docnum order."""
+    field = reader.schema[fieldname]
+    plain = isinstance(field, NUMERIC) and field.numtype is int and not field.decimal_places
+    parts = []
+    for leaf, _base in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        column = leaf.column_reader(fieldname, translate=False) if leaf.has_column(fieldname) else None
+        if not plain or type(column) is not NumericColumn.Reader:
+            parts.append(np.fromiter(leaf.column_reader(fieldname), dtype=dtype, count=count))
+            continue
+        written = column._count
+        values = np.full(count, column._default, dtype=np.int64)
+        if written:
+            data = column._dbfile.get(column._basepos, written * column._fixedlen)
+            values[:written] = np.frombuffer(data, dtype=">" + column._typecode)
+        # The column holds Whoosh's sortable form: signed numbers shifted to be non-negative.
+        if field.signed:
+            values -= 1 << (field.bits - 1)
+        parts.append(values.astype(dtype, copy=False))
+    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
