@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from flask import g
+from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
 from meetup.catalog.db import get_session, make_engine
@@ -15,7 +16,7 @@ from meetup.catalog.models import Talk, TalkLink, lock_content
 from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import bring_in_step
 from meetup.catalog.versionreader import VersionReader
-from meetup.web.cards import VersionedMemo
+from meetup.web.cards import VersionedMemo, cards_in_rank_order
 from meetup.web.listing import warm_newest_pages
 from tests.html import card_slugs
 
@@ -30,6 +31,13 @@ HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
     ([("put", 1, "a", "x"), ("put", 1, "b", "y"), ("put", 1, "c", "z"), ("get", 1, "a")], None),  # bounded
     ([("put", 1, "a", "x"), ("put", 1, "b", "y"), ("put", 1, "c", "z"), ("get", 1, "c")], "z"),
     ([("put", 1, "a", "x"), ("clear",), ("get", 1, "a")], None),
+    ([("put", 1, "a", "x"), ("previous", 2, "a")], "x"),  # offered for comparison only
+    ([("put", 1, "a", "x"), ("put", 2, "b", "y"), ("previous", 2, "a")], "x"),
+    ([("put", 1, "a", "x"), ("put", 2, "b", "y"), ("put", 3, "c", "z"), ("previous", 3, "a")], None),
+    ([("put", 1, "a", "x"), ("put", 2, "b", "y"), ("previous", 2, "b")], None),
+    ([("put", 1, "a", "x"), ("previous", 1, "a")], None),  # the current version has no "before"
+    ([("put", 2, "a", "x"), ("previous", 1, "a")], None),
+    ([("put", 1, "a", "x"), ("clear",), ("put", 2, "b", "y"), ("previous", 2, "a")], None),
 ])
 def test_memo_answers_only_at_the_version_it_was_filled(steps, expected):
     memo = VersionedMemo(max_entries=2)
@@ -272,3 +280,19 @@ def test_a_database_that_cannot_be_reached_is_tried_once_per_read(tmp_path):
         VersionReader().read(engine)
     assert attempts == [1]
     engine.dispose()
+
+
+@pytest.mark.parametrize("changed, carried", [("another talk", True), ("this talk", False)])
+def test_a_card_the_change_left_as_it_was_is_carried_to_the_next_version(make_app, changed, carried):
+    app = make_app(SEED_ON_EMPTY=True, indexed=True)
+    with app.test_request_context("/"):
+        session = get_session()
+        shown, other = session.scalars(select(Talk.slug).order_by(Talk.id).limit(2)).all()
+        before = cards_in_rank_order(session, [shown])[0]
+        talk = session.scalars(select(Talk).where(Talk.slug == (shown if changed == "this talk" else other))).one()
+        talk.title = "A title no talk had"
+        session.commit()
+        g.pop("content_version")  # the next request's version
+        after = cards_in_rank_order(session, [shown])[0]
+        assert (after is before) is carried
+        assert after.title == session.scalar(select(Talk.title).where(Talk.slug == shown))
