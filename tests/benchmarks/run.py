@@ -45,7 +45,8 @@ def bench_size(size: int, args: argparse.Namespace) -> dict:
         f"index {site.figures['index_mb']:.0f} MiB")
     references = build_references(site, log)
     figures = dict(site.figures)
-    figures["latency"] = time_fragments(site, references, args.repeats, log, args.gc_settled)
+    if not args.no_replay:
+        figures["latency"] = time_fragments(site, references, args.repeats, log, args.gc_settled)
     if not args.no_after_reindex:
         figures["after_reindex"] = time_after_reindex(site, references, args.repeats, log, args.gc_settled)
     figures["bench_process_rss_mb"] = process_peak_rss_mb()
@@ -72,8 +73,8 @@ def print_tables(results: dict, args: argparse.Namespace) -> None:
           "| fragment/FTS5 | fragment/tantivy | fragment max |")
     print("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, figures in results["sizes"].items():
-        latency = figures["latency"]
-        for phase in ("cold", "warm"):
+        latency = figures.get("latency")
+        for phase in ("cold", "warm") if latency else ():
             for group in ("typing", "query", "all"):
                 for filtered in ("all", "lang"):
                     cell = {system: latency[f"{phase}/{system}/{group}/{filtered}"] for system in SYSTEMS}
@@ -83,7 +84,11 @@ def print_tables(results: dict, args: argparse.Namespace) -> None:
                           f"| {ratio(cell['fragment']['p95'], cell['tantivy']['p95'])} "
                           f"| {cell['fragment']['max']:.0f} |")
     if any("after_reindex" in figures for figures in results["sizes"].values()):
-        print("\nRight after an organiser's change and a reindex, each distinct request once (p50 / p95 ms):\n")
+        print("\nRight after an organiser's change and a reindex, each distinct request once (p50 / p95 ms; "
+              "the first request after the switch, median: "
+              + ", ".join(f"{phase} {figures['after_reindex'][f'{phase}/first_ms']:.0f} ms"
+                          for figures in results["sizes"].values() if "after_reindex" in figures
+                          for phase in AFTER_REINDEX_PHASES) + "):\n")
         print("| talks | worker | requests | filter | fragment | engine | FTS5 | tantivy "
               "| fragment/FTS5 | fragment/tantivy | fragment max |")
         print("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -149,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk load run")
     parser.add_argument("--gc-settled", action="store_true",
                         help="time with the collector settled as gunicorn workers run (meetup/gc_tuning.py)")
+    parser.add_argument("--no-replay", action="store_true", help="skip the cold and warm replays")
     parser.add_argument("--no-after-reindex", action="store_true",
                         help="skip timing the first requests after an organiser's change and a reindex")
     parser.add_argument("--profile", action="store_true", help="also profile typing requests with pyinstrument")

@@ -53,7 +53,7 @@ def site_talks(database_url: str, index_dir: Path):
 
 
 class Visitors:
-    """Hand each client the next visitor no one has played yet, and count the distinct paths sent."""
+    """Hand each client the next visitor no one has played yet, and keep the distinct paths answered."""
 
     def __init__(self, source: VisitorSource) -> None:
         self._stream = source.visitors()
@@ -64,9 +64,11 @@ class Visitors:
     def next(self) -> list[str]:
         with self._lock:
             self.played += 1
-            paths = next(self._stream)
-            self.paths.update(paths)
-            return paths
+            return next(self._stream)
+
+    def sent(self, path: str) -> None:
+        with self._lock:
+            self.paths.add(path)
 
 
 def drive_visitors(port: int, clients: int, visitors: Visitors, *, seconds: float, tally: Tally) -> float:
@@ -87,6 +89,7 @@ def drive_visitors(port: int, clients: int, visitors: Visitors, *, seconds: floa
                     response = connection.getresponse()
                     response.read()
                     tally.add(response.status, None, time.perf_counter() - started)
+                    visitors.sent(path)
                     if response.will_close:
                         connection.close()
                         connection = None
