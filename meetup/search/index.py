@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import ReaderClosed
 from whoosh.lang import stopwords_for_language
 
-from .analysis import TEXT_FIELDS, build_schema, fold
-from .build import SCHEMA_VERSION, IndexedTalk, fill_generation
+from .analysis import TEXT_FIELDS, fold
+from .build import INDEX_NAME, SCHEMA_VERSION, IndexedTalk, fill_generation
 from .find import find_talks
 from .generations import IndexDirectory, IndexMissing, now_iso
 from .highlight import MatchRule, snippet_segments, title_segments
@@ -29,8 +28,10 @@ from .rank import length_norms
 from .reader import LANGS, OpenGeneration
 from .related import related_docnums
 from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
+from .schema import build_schema
 from .synonyms import SynonymTable
 from .updating import write_changes
+from .whoosh_adapter import open_unmapped
 
 
 RELATED_STOP_WORDS = frozenset(fold(word) for code in LANGS for word in stopwords_for_language(code))
@@ -148,9 +149,7 @@ class TalkIndex:
             opened.refresh_if_stale()
             return opened
         try:
-            # Without mmap Whoosh copies every file it opens into memory; plain reads copy nothing.
-            storage = FileStorage(str(self._store.generation_path(name)), supports_mmap=False)
-            ix = storage.open_index(schema=self._schema)
+            ix = open_unmapped(self._store.generation_path(name), self._schema, INDEX_NAME)
         except (OSError, whoosh_index.EmptyIndexError) as error:
             raise IndexMissing(f"live search index {name} cannot be opened: {error}") from error
         self._open = OpenGeneration.open(name, ix, self._store.generation_path(name))

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
-
-from .analysis import build_schema
+from .schema import build_schema
 from .build import INDEX_NAME
 from .generations import IndexDirectory, IndexMissing
+from .whoosh_adapter import open_unmapped
 
 
 def verify_live_generation(directory: str | os.PathLike[str]) -> None:
@@ -24,8 +23,7 @@ def verify_live_generation(directory: str | os.PathLike[str]) -> None:
     name = store.live_name()
     if name is None:
         raise IndexMissing(f"no live search index in {directory}")
-    storage = FileStorage(str(store.generation_path(name)), supports_mmap=False)
-    index = storage.open_index(schema=build_schema(), indexname=INDEX_NAME)
+    index = open_unmapped(store.generation_path(name), build_schema(), INDEX_NAME)
     try:
         with index.searcher() as searcher:
             for reader, _base in searcher.reader().leaf_readers():
