@@ -17,7 +17,6 @@ from .highlight import Segment
 from .index import TalkIndex
 from .results import MAX_PER_PAGE, Hit, SearchPage, query_words
 from .synonyms_file import CROSSLANG_FILE, SYNONYMS_FILE, SynonymsError, load_crosslang_pairs, load_synonym_groups
-from .verify import verify_live_generation
 
 __all__ = [
     "ABBREVIATIONS_FILE",
@@ -37,5 +36,4 @@ __all__ = [
     "load_crosslang_pairs",
     "load_synonym_groups",
     "query_words",
-    "verify_live_generation",
 ]

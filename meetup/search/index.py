@@ -31,6 +31,7 @@ from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
 from .schema import build_schema
 from .synonyms import SynonymTable
 from .updating import write_changes
+from .verify import readability_problem
 from .whoosh_adapter import open_unmapped
 
 
@@ -108,14 +109,12 @@ class TalkIndex:
         """Return the name of the live generation directory."""
         return self._store.live_name()
 
-    def is_readable(self) -> bool:
-        """Return whether a live generation exists, holds an index and has this code's schema."""
-        name = self._store.live_name()
-        if name is None or not whoosh_index.exists_in(str(self._store.generation_path(name))):
-            return False
-        # An index built by older analysis code reads as missing, so the app rebuilds it.
-        meta = self._store.read_meta(name)
-        return meta is not None and meta.get("schema") == SCHEMA_VERSION
+    def problem(self) -> str | None:
+        """Say what keeps the live generation from being read (opened afresh, every segment), or None.
+
+        The one answer to "can this index be read": health checks, the follower and the commands ask it.
+        """
+        return readability_problem(self._store)
 
     def built_version(self) -> int | None:
         """Return the version recorded by the live generation."""
