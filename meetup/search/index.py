@@ -198,13 +198,6 @@ class TalkIndex:
         # The English and Spanish word lists (about 0.4 s to read) are checked before any correction.
         lexicon()
 
-    def clear_cache(self) -> None:
-        """Forget cached result pages and word masks (the index changing also makes them unused)."""
-        with self._lock:
-            self._pages.clear()
-            if self._open is not None:
-                self._open.forget_words()
-
     def search(self, text: str, lang: str | None = None, *, page: int = 1,
                per_page: int = 20, year: int | None = None, event: str | None = None) -> SearchPage:
         """Search talks for text, optionally in one language, one year and one event (by slug), returning one page."""
