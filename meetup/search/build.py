@@ -31,8 +31,9 @@ from .vocabulary import Vocabulary
 from .whoosh_adapter import PooledSegmentWriter, UnscoredCodec, list_segments, move_segment, segments_of
 from .workers import die_with_parent
 
-# Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
-SCHEMA_VERSION = 7
+# Bump when analysis or schema change, or a class Whoosh pickles into the table of contents (fields,
+# analyzers, codec) moves: fingerprints then read as stale and the index as one to rebuild.
+SCHEMA_VERSION = 8
 WRITER_MEMORY_MB = 1024
 MAX_DATE_KEY = 2**31 - 1
 PROGRESS_EVERY = 500

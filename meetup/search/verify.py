@@ -18,11 +18,13 @@ def readability_problem(store: IndexDirectory) -> str | None:
     name = store.live_name()
     if name is None:
         return f"no search index in {store.path}"
-    path = store.generation_path(name)
-    meta = store.read_meta(name)
-    if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME) or (meta or {}).get("schema") != SCHEMA_VERSION:
-        return f"the search index in {store.path} ({name}) is incomplete or was built by an older version"
+    incomplete = f"the search index in {store.path} ({name}) is incomplete or was built by an older version"
+    # The metadata first: an older version's table of contents may name classes this code no longer has.
+    if (store.read_meta(name) or {}).get("schema") != SCHEMA_VERSION:
+        return incomplete
     try:
+        if not whoosh_index.exists_in(str(store.generation_path(name)), indexname=INDEX_NAME):
+            return incomplete
         read_every_segment(store, name)
     except Exception as error:  # a damaged file can raise nearly anything from deep inside Whoosh
         return f"the search index in {store.path} ({name}) cannot be read: {type(error).__name__}: {error}"

@@ -25,7 +25,8 @@ Writing (a rebuild at 10,000 talks: 929 talks/s through Whoosh's own writer, 2,5
 4. `UnscoredCodec` turns off per-document length statistics (`length_stats`) and writes
    posting blocks eight times Whoosh's default size through `BlockPostingsWriter`, which
    minifies a block's ids and weights with C loops (`_mini_ids`, `_mini_weights`): 4.20 s ->
-   4.00 s for 10,000 talks.
+   4.00 s for 10,000 talks. Whoosh pickles the codec into each segment by its module path, as
+   it pickles the schema's fields and analyzers: moving one is a change of build.SCHEMA_VERSION.
 5. `PooledSegmentWriter` hands a document's terms to a pool that groups postings by term as
    documents arrive, and `write_pool` writes each term's postings a block at a time through the
    field writer's posting writer (`_postwriter`, `_write_block`): Whoosh's writer sorts one

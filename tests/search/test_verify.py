@@ -35,6 +35,12 @@ def no_metadata(directory: Path) -> None:
     (directory / "current" / "meta.json").unlink()
 
 
+def a_class_this_code_lacks(directory: Path) -> None:
+    """Name a class no module has in the table of contents, as an index of older code might."""
+    for path in (directory / "current").glob("*.toc"):
+        path.write_bytes(path.read_bytes().replace(b"\nPreparedText\n", b"\nPreparedTeXt\n"))
+
+
 def a_cut_segment(directory: Path) -> None:
     segment = max((directory / "current").glob("*.seg"), key=os.path.getsize)
     os.truncate(segment, os.path.getsize(segment) // 2)
@@ -49,6 +55,7 @@ def a_cut_segment(directory: Path) -> None:
     (an_older_schema, "is incomplete or was built by an older version"),
     (no_metadata, "is incomplete or was built by an older version"),
     (a_cut_segment, "cannot be read"),
+    (a_class_this_code_lacks, "cannot be read: AttributeError"),
 ])
 def test_the_problem_of_the_live_generation(tmp_path: Path, damage, said: str | None) -> None:
     TalkIndex(tmp_path).rebuild(CORPUS)
