@@ -42,6 +42,29 @@ def documented_csv_columns() -> tuple[list[str], list[str]]:
     return listed.group(1).split(", "), re.findall(r"`(\w+)`", required.group(1))
 
 
+FULL_YAML = {"slug": "a-full-talk", "title": "A full talk", "date": "2024-05-17", "language": "en",
+             "event": "Meetup 2024-05-17", "source_id": "42", "speakers": "\n    - Ana Núñez",
+             "links": "\n    video: https://example.org/video", "abstract": "Every key."}
+
+
+def documented_yaml_required() -> list[str]:
+    """Return the keys the README says every YAML record needs."""
+    found = re.search(r"every record needs ((?:an? `\w+`(?: and )?)+)", README)
+    assert found, "the README no longer says which keys a YAML record needs"
+    return re.findall(r"`(\w+)`", found.group(1))
+
+
+@pytest.mark.parametrize("key", FULL_YAML)
+def test_a_yaml_key_is_required_exactly_when_the_readme_says_so(runner, write_file, key):
+    lines = [f"  {name}: {value}" for name, value in FULL_YAML.items() if name != key]
+    content = "- " + "\n".join(lines)[2:] + "\n"
+    result = runner.invoke(args=["import-talks", str(write_file("talks.yaml", content))])
+    if key in documented_yaml_required():
+        assert result.exit_code == 1 and key in result.output, result.output
+    else:
+        assert result.exit_code == 0, result.output
+
+
 def test_the_documented_csv_columns_are_the_ones_read():
     columns, _required = documented_csv_columns()
     assert columns == list(CSV_COLUMNS)
