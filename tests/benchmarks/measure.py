@@ -158,7 +158,7 @@ def forget_caches(app) -> None:
     the newest-first page of each language filter with its counts. Every search, its
     highlighting and its fragment are still answered without a cache.
     """
-    app.extensions["meetup_index"].clear_cache()
+    app.extensions["meetup_index"].close()  # reopened on the next read: no page or word mask kept
     for name in ("meetup_fragments", "meetup_listings"):
         cache = app.extensions.get(name)
         if cache is not None:
@@ -275,7 +275,8 @@ def time_fragments(site: Site, references: References, repeats: int, log, gc_set
     for run in range(repeats):
         with pauses.at(None):  # a worker's start: what it reads before its first request is not serving
             forget_caches(site.app)
-            engine.clear_cache()
+            engine.close()
+            engine.prepare()
             if gc_settled:
                 settle()
         for phase in ("cold", "warm"):
