@@ -275,10 +275,27 @@ def test_gunicorn_workers_warm_up_before_taking_requests(make_app, monkeypatch):
     app = make_app(SEED_ON_EMPTY=True, indexed=True)
     warmed = []
     monkeypatch.setattr("meetup.web.listing.warm_newest_pages", warmed.append)
+    # What the warm-up read is then frozen (the test's own process keeps its collector).
+    monkeypatch.setattr("meetup.gc_tuning.settle", lambda: warmed.append("settled"))
     monkeypatch.setitem(__import__("sys").modules, "app", type("module", (), {"app": app}))
     config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     config["post_fork"](server=None, worker=None)
-    assert warmed == [app]
+    assert warmed == [app, "settled"]
+
+
+def test_a_warmed_worker_compiles_no_template_for_its_first_search(make_app, monkeypatch):
+    app = make_app(SEED_ON_EMPTY=True, indexed=True)
+    client = app.test_client()
+    client.get("/healthz")
+    warm_newest_pages(app)
+    compiled = []
+    compile_template = app.jinja_env.compile
+    monkeypatch.setattr(app.jinja_env, "compile", lambda *args, **kwargs: compiled.append(args[1:2]) or
+                        compile_template(*args, **kwargs))
+    for q, lang in (("kubernetes", ""), ("observabilidad", "es"), ("zzzz", "")):
+        assert client.get("/", query_string={"q": q, "lang": lang}, headers=HTMX).status_code == 200
+    assert client.get("/", query_string={"q": "kubernetes"}).status_code == 200  # the full page too
+    assert compiled == []
 
 
 def test_a_database_that_cannot_be_reached_is_tried_once_per_read(tmp_path):
