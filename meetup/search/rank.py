@@ -34,6 +34,8 @@ SPEAKER_BONUS = 500.0
 # before the partial matches that fill the page. A fixed count, so every page size sees the same order.
 FULL_MATCH_BONUS = 10_000.0
 FILL_BELOW = 20
+# What a function word counts for in a query with other words, against its full weight alone.
+FUNCTION_WORD_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,10 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth
     total = lang_counts[lang] if lang else int(np.count_nonzero(found))
     candidates = np.flatnonzero(found & opened.lang_mask(lang) if lang else found)
     idfs = [idf(opened, term) for term in terms]
+    if any(term.required for term in terms):
+        # Beside a word with a topic, a function word ("un", "why") says little about the talks: its
+        # rarity in one language's talks ("un" in English ones) must not make it rank them.
+        idfs = [weight if term.required else FUNCTION_WORD_WEIGHT * weight for term, weight in zip(terms, idfs)]
     scores = np.zeros(len(candidates), dtype=np.float64)
     for term, weight in zip(terms, idfs):
         scores += weight * saturated(pseudo_frequency(opened, term, candidates))
