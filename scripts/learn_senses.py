@@ -1,8 +1,8 @@
 """Learn from talks which sense of each cross-language pair they use: meetup/data/crosslang_senses.tsv.
 
-A dictionary pair (seguridad/sure, hablar/talk) is a translation in some contexts only. For each pair of
-meetup/data/crosslang.tsv whose two words both occur in the talks (the English word, in any form, in
-English talks; the Spanish word in Spanish ones), compare the topics of the talks using each word:
+A dictionary pair (seguro/sure, hablar/talk) is a translation in some contexts only. For each pair of
+meetup/data/crosslang.tsv whose two words both occur in at least MIN_TALKS talks (the English word, in
+any form, in English talks; the Spanish word in Spanish ones), compare the topics of the talks using each:
 
 - each talk is a tf-idf vector over English stems (function words left out); a Spanish word counts
   as its dictionary translations, shared by their weights, or as itself when it has none (kubernetes,
@@ -52,11 +52,12 @@ HEADER = """\
 # A pair's weight (meetup/data/crosslang.tsv) is multiplied by the factor of the direction searched;
 # pairs not listed keep their weight.
 #
-# Talks: {talks} ({english} English, {spanish} Spanish). Method: each talk a tf-idf vector of English
-# stems (a Spanish word counts as its translations); a word's context the mean vector of the talks
-# using it, the pair's own stems left out; a pair's similarity the cosine of the two words' contexts
-# (1 when both words share {min_shared} or more talks); a translation's factor its similarity over the
-# best one's among the searched word's translations, at least {min_factor}.
+# Talks: {talks} ({english} English, {spanish} Spanish). Method: pairs whose words are each in {min_talks}
+# or more talks of their language; each talk a tf-idf vector of English stems (a Spanish word counts as
+# its translations); a word's context the mean vector of the talks using it, the pair's own stems left
+# out; a pair's similarity the cosine of the two words' contexts (1 when both words share {min_shared} or
+# more talks); a translation's factor its similarity over the best one's among the searched word's
+# translations, at least {min_factor}.
 """
 
 
@@ -208,7 +209,7 @@ def write(path: Path, learned: dict[tuple[str, str], tuple[float, float]], talks
     """Write the factors that differ from 1, with the header saying how they were learned."""
     english = sum(language == "en" for language, _words in talks)
     lines = [HEADER.format(talks=", ".join(names), english=english, spanish=len(talks) - english,
-                           min_shared=MIN_SHARED, min_factor=MIN_FACTOR)]
+                           min_shared=MIN_SHARED, min_factor=MIN_FACTOR, min_talks=MIN_TALKS)]
     for (en_word, es_word), (searching_en, searching_es) in sorted(learned.items()):
         if searching_en < 1.0 or searching_es < 1.0:
             lines.append(f"{en_word}\t{es_word}\t{searching_en:g}\t{searching_es:g}\n")
