@@ -74,7 +74,8 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
                        tuple((masks, weight) for _other, masks, weight in found),
                        required=word not in function, typing=word == searched.prefix)
              for word, found in zip(parsed.words, alternatives)]
-    if not searched.phrases and _is_a_name(opened, searched, terms):
+    speaking = speaker_mask(opened, terms)
+    if not searched.phrases and speaking is not None and _is_a_name(searched):
         # A query that is a speaker's name is searched as typed: a name has no other forms, no
         # translations, and is not the start of a longer word ("chao" is not "chaos"); talks naming
         # the speaker still match.
@@ -84,7 +85,7 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
     depth = PHRASE_DEPTH if searched.phrases else RERANK_DEPTH
     # A short page is filled with the best partial matches below the full ones (quoted phrases excepted).
     found = rank(opened, terms, lang, max(offset + limit, depth), year=in_year,
-                 fill_below=0 if searched.phrases else FILL_BELOW, within=within)
+                 fill_below=0 if searched.phrases else FILL_BELOW, within=within, speaking=speaking)
     rows = opened.stored_rows(found.ordered[:depth])
     order = np.arange(len(found.ordered))
     # Only talks with every word are re-ranked for words standing close: partial matches that fill a
@@ -117,11 +118,9 @@ def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTab
                   full_matches=found.full_matches)
 
 
-def _is_a_name(opened: OpenGeneration, searched: ParsedQuery, terms: list[QueryTerm]) -> bool:
-    """Tell whether the query is a speaker's name (every required word in one talk's speakers)."""
-    if searched.prefix is not None and len(searched.prefix) < NAME_MIN_TYPED:
-        return False
-    return speaker_mask(opened, terms) is not None
+def _is_a_name(searched: ParsedQuery) -> bool:
+    """Tell whether a query whose words are all in one talk's speakers is taken for a name, not being typed."""
+    return searched.prefix is None or len(searched.prefix) >= NAME_MIN_TYPED
 
 
 def synonyms_found(opened: OpenGeneration, synonyms: SynonymTable, word: str) -> list[tuple[str, object, float]]:

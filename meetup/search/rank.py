@@ -98,17 +98,20 @@ def partial_matches(opened: OpenGeneration, terms: list[QueryTerm]) -> np.ndarra
 
 
 def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth: int, *,
-         year: np.ndarray | None = None, fill_below: int = 0, within: np.ndarray | None = None) -> Matches:
+         year: np.ndarray | None = None, fill_below: int = 0, within: np.ndarray | None = None,
+         speaking: np.ndarray | None | bool = True) -> Matches:
     """Match the terms and return the best `depth` talks in rank order, with exact counts.
 
     `within` (one event's talks) restricts everything, counts included; `year` restricts the matches
     and the year counts ignore it; the language counts ignore the language filter. When fewer than `fill_below` talks (in the filters) have every word, the talks
     having some of the required words follow them, ranked among themselves, and are counted too.
+    `speaking` is speaker_mask's answer when the caller has it already.
     """
     found, matched_all = matching(opened, terms)
     if within is not None:
         found = found & within  # one event's talks: every count and the filling keep to them
-    speaking = speaker_mask(opened, terms)
+    if speaking is True:  # not found by the caller already
+        speaking = speaker_mask(opened, terms)
     full = None
     if matched_all and fill_below:
         shown = found & opened.lang_mask(lang) if lang else found
