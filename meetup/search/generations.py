@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from .whoosh_adapter import is_whoosh_lock
+
 GENERATIONS_KEPT = 2
 GEN_PREFIX = "gen-"
 LIVE_LINK = "current"
@@ -118,7 +120,7 @@ class IndexDirectory:
         try:
             for entry in os.scandir(source):
                 # Whoosh's lock file belongs to its own generation; the copy gets its own.
-                if entry.is_file(follow_symlinks=False) and not entry.name.endswith("WRITELOCK"):
+                if entry.is_file(follow_symlinks=False) and not is_whoosh_lock(entry.name):
                     os.link(entry.path, target / entry.name)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)

@@ -24,7 +24,7 @@ from .columns import DocumentColumns
 from .functionwords import is_function_word
 from .postings import Postings, WordMasks, at_least_once, summed
 from .vocabulary import Vocabulary
-from .whoosh_adapter import posting_blocks
+from .whoosh_adapter import deleted_docnums, posting_blocks
 
 LANGS = ("en", "es")
 # Words whose masks are kept per open generation; typing repeats the same words and prefixes.
@@ -126,8 +126,7 @@ class OpenGeneration(DocumentColumns):
             live = np.ones(self.size, dtype=bool)
             for leaf, base in self.searcher.reader().leaf_readers():
                 if leaf.has_deletions():
-                    deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
-                    live[deleted + base] = False
+                    live[deleted_docnums(leaf) + base] = False
             self._live = live
         return self._live
 

@@ -76,10 +76,6 @@ class SynonymTable:
                     found.append(words)
         return found
 
-    def synonyms_of(self, word: str) -> list[str]:
-        """Return the word's synonyms, leaving out its own forms, in a stable order."""
-        return [other for other, _weight in self.weighted_synonyms_of(word)]
-
     def stem_mates(self, word: str) -> list[str]:
         """Return the listed synonyms that a search finds as forms of word, since they share a stem."""
         same = set(_keys(word))

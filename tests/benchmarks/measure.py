@@ -157,7 +157,7 @@ def forget_caches(app) -> None:
     the newest-first page of each language filter with its counts. Every search, its
     highlighting and its fragment are still answered without a cache.
     """
-    app.extensions["meetup_index"].clear_cache()
+    app.extensions["meetup_index"].close()  # reopened on the next read: no page or word mask kept
     for name in ("meetup_fragments", "meetup_listings"):
         cache = app.extensions.get(name)
         if cache is not None:
@@ -232,7 +232,8 @@ def time_fragments(site: Site, references: References, repeats: int, log, gc_set
     gc.callbacks.append(pauses)
     for run in range(repeats):
         forget_caches(site.app)
-        engine.clear_cache()
+        engine.close()
+        engine.prepare()
         for phase in ("cold", "warm"):
             timings: dict[tuple, list[float]] = {}
             gc.collect()

@@ -24,7 +24,7 @@ def generations(directory: Path) -> list[str]:
 def test_rebuild_swaps_generations_and_prunes_old_ones(tmp_path: Path) -> None:
     reader = TalkIndex(tmp_path)
     writer = TalkIndex(tmp_path)
-    assert not reader.is_readable() and reader.built_version() is None and reader.generation() is None
+    assert reader.problem() is not None and reader.built_version() is None and reader.generation() is None
     writer.rebuild([talk("one", "First talk")], version=1)
     assert slugs(reader.search("talk")) == ["one"]
     progress: list[int] = []
@@ -36,7 +36,7 @@ def test_rebuild_swaps_generations_and_prunes_old_ones(tmp_path: Path) -> None:
     live = os.readlink(tmp_path / "current")
     assert live == reader.generation() == generations(tmp_path)[-1]
     assert len(generations(tmp_path)) == 3  # the live one and the two before it
-    assert reader.is_readable()
+    assert reader.problem() is None
     assert progress[-1] == 2
     reader.close()
 
