@@ -164,6 +164,5 @@ def test_a_commit_into_the_live_generation_is_seen(tmp_path: Path, last_change_s
     with opened.writer() as writer:
         writer.delete_by_term("slug", "two")
     opened.close()
-    reader.clear_cache()
     assert slugs(reader.search("talk")) == ["one"]
     reader.close()
