@@ -26,10 +26,12 @@ PREFIX_MAX = 15
 ABSTRACT_GRAM_MAX = 3
 
 TEXT_FIELDS = ("title", "speakers", "abstract")
-# Stored texts whose words are kept split, per cache: the titles and abstracts of the last 2,000 or so
-# talks shown, about 24 MB per worker (11.7 KB per talk, measured with tracemalloc at 10,000 talks).
-# A benchmark run shows 2,000 talks: with 2,048 texts they were prepared again on every run.
-TOKEN_CACHE_SIZE = 4096
+# Stored texts whose words are kept split, per cache: the titles and abstracts of the last 3,000 or so
+# talks shown, about 36 MB per worker (11.7 KB per talk, measured with tracemalloc at 10,000 talks).
+# A benchmark run shows 2,000 talks, and pages filled with partial matches and quoted phrases' 100
+# rows read more: with 4,096 texts they were prepared again on every run (engine typing p95 3.1 ms
+# against 2.3-2.8 with 6,144; with 2,048, the same with fewer talks shown).
+TOKEN_CACHE_SIZE = 6144
 
 # Letters NFKD does not decompose but readers expect to fold to plain Latin.
 _EXTRA_FOLDS = str.maketrans(

@@ -146,3 +146,23 @@ def test_busy_lock_raises_index_busy_quickly(tmp_path: Path, operation: str) -> 
     index.rebuild([talk("b", "Beta")], version=2)
     assert slugs(index.search("beta")) == ["b"]
     index.close()
+
+
+@pytest.mark.parametrize("last_change_seconds_ago", [0, 3600])
+def test_a_commit_into_the_live_generation_is_seen(tmp_path: Path, last_change_seconds_ago: int) -> None:
+    from whoosh import index as whoosh_index
+
+    reader = TalkIndex(tmp_path)
+    reader.rebuild([talk("one", "First talk"), talk("two", "Second talk")])
+    live = tmp_path / os.readlink(tmp_path / "current")
+    # Whether the folder changed just now or long ago, the next commit into it must be seen.
+    past = time.time() - last_change_seconds_ago
+    os.utime(live, (past, past))
+    assert slugs(reader.search("talk")) == ["one", "two"]
+    assert slugs(reader.search("talk")) == ["one", "two"]
+    opened = whoosh_index.open_dir(str(live))
+    with opened.writer() as writer:
+        writer.delete_by_term("slug", "two")
+    opened.close()
+    assert slugs(reader.search("talk")) == ["one"]
+    reader.close()
