@@ -18,7 +18,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import ReaderClosed
 from whoosh.lang import stopwords_for_language
 
-from .analysis import TEXT_FIELDS, build_schema, fold
+from .analysis import LANGS, TEXT_FIELDS, build_schema, fold
 from .build import SCHEMA_VERSION, IndexedTalk, fill_generation
 from .find import find_talks
 from .generations import IndexDirectory, IndexMissing, now_iso
@@ -26,7 +26,7 @@ from .highlight import MatchRule, snippet_segments, title_segments
 from .lexicon import lexicon
 from .query import ParsedQuery, parse_query
 from .rank import length_norms
-from .reader import LANGS, OpenGeneration
+from .reader import OpenGeneration
 from .related import related_docnums
 from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
 from .synonyms import SynonymTable
