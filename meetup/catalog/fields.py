@@ -9,6 +9,9 @@ from .slugs import MAX_SLUG_LENGTH
 
 LIMITS = {"slug": MAX_SLUG_LENGTH, "title": 300, "abstract": 20_000, "name": 200, "role": 100, "url": 500,
           "event": 200, "place": 200, "source": 40, "source_id": 200, "link_title": 200}
+# Column widths of values validation checks against a list rather than a length (codes and kinds), and
+# of a speaker's slug (a name's slug and a number): with LIMITS, every width the tables declare.
+WIDTHS = {"language": 2, "event_kind": 20, "link_kind": 10, "speaker_slug": 220}
 # What a link of a talk is: its recording, its slides, its page on the event's site, or anything else.
 LINK_KINDS = ("video", "slides", "event", "other")
 # What an event is: one night of the meetup, or a conference (one or more days).

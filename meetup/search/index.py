@@ -16,9 +16,8 @@ from typing import Callable, Iterable, Mapping
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import ReaderClosed
-from whoosh.lang import stopwords_for_language
 
-from .analysis import LANGS, TEXT_FIELDS, build_schema, fold
+from .analysis import LANGS, TEXT_FIELDS, build_schema
 from .build import SCHEMA_VERSION, IndexedTalk, fill_generation
 from .find import find_talks
 from .generations import IndexDirectory, IndexMissing, now_iso
@@ -32,8 +31,6 @@ from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
 from .synonyms import SynonymTable
 from .updating import write_changes
 
-
-RELATED_STOP_WORDS = frozenset(fold(word) for code in LANGS for word in stopwords_for_language(code))
 # Result pages kept per process, keyed by query, filter, page and index commit.
 PAGE_CACHE_SIZE = 512
 
@@ -266,5 +263,5 @@ class TalkIndex:
             stored = searcher.stored_fields(docnum)
             text = f"{stored.get('title', '')}\n{stored.get('abstract', '')}"
             # Key terms come from content words: "de", "the", "que" would link every talk to every other.
-            found = related_docnums(opened, self._synonyms, docnum, text, RELATED_STOP_WORDS, limit)
+            found = related_docnums(opened, self._synonyms, docnum, text, limit)
             return [slug for slug, _title, _abstract in opened.stored_rows(found)]

@@ -8,8 +8,10 @@ in other languages, a talk scheduled twice) for the dry run and the summary.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from babel import Locale, UnknownLocaleError
@@ -20,11 +22,8 @@ from ..slugs import slugify
 from .links import link_kind
 from .records import LIMITS, Problem, RawRecord
 
-_LANGUAGE_NAMES = {
-    "en": {"en", "eng", "english", "inglés", "ingles"},
-    "es": {"es", "spa", "spanish", "español", "espanol", "castellano", "castilian"},
-}
-_CODE_OF = {name: code for code, names in _LANGUAGE_NAMES.items() for name in names}
+# Names of the archive's languages that Babel's locale data does not give (it names Spanish "español").
+_OTHER_NAMES = {"castellano": "es", "castilian": "es"}
 _LIST_SEPARATORS = re.compile(r"\s*(?:[,;/|+&]|\band\b|\by\b)\s*", re.IGNORECASE)
 # A slot is left out only for its type, never for having no speakers (a keynote may list none).
 NON_TALK_TYPES = {
@@ -79,12 +78,36 @@ class Reading:
     sections: bool = False
 
 
+@lru_cache(maxsize=1)
+def _code_of_name() -> dict[str, str]:
+    """Return each archive language's code by its names in English and in the archive's languages, accented or not."""
+    names = dict(_OTHER_NAMES)
+    for code in LANGUAGES:
+        for locale in ("en", *LANGUAGES):
+            name = Locale.parse(locale).languages[code].lower()
+            names[name] = names[unaccented(name)] = code
+    return names
+
+
 def language_code(value: object) -> str | None:
-    """Return "en" or "es" for a language code or name ("en-US", "eng", "Español"), else None."""
+    """Return the archive's code of a language code or name ("en-US", "eng", "Español"), else None."""
     if not isinstance(value, str):
         return None
     text = value.strip().lower().replace("_", "-")
-    return _CODE_OF.get(text) or _CODE_OF.get(text.split("-")[0])
+    if text in _code_of_name():
+        return _code_of_name()[text]
+    for candidate in (text, text.split("-")[0]):
+        try:
+            code = Locale.parse(candidate.replace("-", "_")).language  # ISO 639-1 or -2: "es", "spa"
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+        return code if code in LANGUAGES else None
+    return None
+
+
+def unaccented(text: str) -> str:
+    """Return text without its accents ("inglés" -> "ingles")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 def language_codes(value: str) -> list[str]:
@@ -196,8 +219,8 @@ def _language(talk: ExternalTalk, abstract: str, raw: RawRecord, reading: Readin
             reading.skipped.other_languages[name] += 1
             return _SKIP
         raw.problems.append(Problem(
-            talk.lines.get("language", talk.line), f"the talk is in {name} ({value.strip()!r}); the archive holds English and "
-            "Spanish talks: pass --skip-other-languages to leave such talks out", None, "language", talk.place,
+            talk.lines.get("language", talk.line), f"the talk is in {name} ({value.strip()!r}); the archive holds "
+            f"{' and '.join(LANGUAGES.values())} talks: pass --skip-other-languages to leave such talks out", None, "language", talk.place,
         ))
         return None
     if reading.language:

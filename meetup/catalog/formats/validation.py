@@ -281,7 +281,8 @@ def _date(value: object) -> TalkDate:
 def _language(value: object) -> str:
     code = check_text(value, 10, required=True).strip().lower()
     if code not in LANGUAGES:
-        raise ValueError(f"{code!r} is not a known language; use 'en' (English) or 'es' (Spanish)")
+        known = " or ".join(f"{other!r} ({name})" for other, name in LANGUAGES.items())
+        raise ValueError(f"{code!r} is not a known language; use {known}")
     return code
 
 
