@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, joinedload, mapped_column, relationship, selectinload
 
-from .fields import EVENT_KINDS, LIMITS, LINK_KINDS, WIDTHS
+from .fields import EVENT_KINDS, LIMITS, LINK_KINDS, WIDTHS, links_by_kind
 from .languages import LANGUAGES
 from .talkdate import TalkDate
 
@@ -180,18 +180,7 @@ class Talk(Base):
     @property
     def links(self) -> dict[str, str]:
         """Return the first link of each kind that the talk has (video, slides, event, other)."""
-        first: dict[str, str] = {}
-        for link in self.link_rows:
-            first.setdefault(link.kind, link.url)
-        return first
-
-    @property
-    def video_url(self) -> str | None:
-        return self.links.get("video")
-
-    @property
-    def slides_url(self) -> str | None:
-        return self.links.get("slides")
+        return links_by_kind(self.link_rows)
 
     @property
     def speaker_names(self) -> list[str]:

@@ -21,21 +21,11 @@ from .health import index_problem
 STREAM_BATCH = 500
 
 
-def indexed_talk(talk: Talk) -> IndexedTalk:
-    """Return the plain data the index holds for a talk."""
-    return IndexedTalk(
-        slug=talk.slug,
-        title=talk.title,
-        abstract=talk.abstract,
-        speakers=tuple(talk.speaker_names),
-        lang=talk.language,
-        date_key=talk.date.sort_key,
-        event=talk.event.slug if talk.event is not None else "",
-    )
-
-
-TALK_COLUMNS = (Talk.id, Talk.slug, Talk.title, Talk.abstract, Talk.language, Talk.year, Talk.month, Talk.day,
-                Event.slug.label("event"))
+# The talk columns the index holds as they are, by IndexedTalk's name for each: a new one is read and
+# handed to the index with no other change here (its date, speakers and event are mapped in _indexed_rows).
+PLAIN_COLUMNS = {"slug": Talk.slug, "title": Talk.title, "abstract": Talk.abstract, "lang": Talk.language}
+TALK_COLUMNS = (Talk.id, *(column.label(name) for name, column in PLAIN_COLUMNS.items()), Talk.year, Talk.month,
+                Talk.day, Event.slug.label("event"))
 
 
 def _talk_rows():
@@ -64,11 +54,8 @@ def _indexed_rows(session: Session, rows: Sequence[Row]) -> Iterator[IndexedTalk
         names.setdefault(talk_id, []).append(name)
     for row in rows:
         yield IndexedTalk(
-            slug=row.slug,
-            title=row.title,
-            abstract=row.abstract,
+            **{name: getattr(row, name) for name in PLAIN_COLUMNS},
             speakers=tuple(names.get(row.id, ())),
-            lang=row.language,
             date_key=TalkDate(row.year, row.month, row.day).sort_key,
             event=row.event or "",
         )

@@ -27,8 +27,8 @@ def structured_data(talk: Talk) -> dict:
         data["startDate"] = talk.date.iso()
     if talk.appearances:
         data["performer"] = [{"@type": "Person", "name": name} for name in talk.speaker_names]
-    if talk.video_url:
-        data["recordedIn"] = {"@type": "VideoObject", "url": talk.video_url}
+    if "video" in talk.links:
+        data["recordedIn"] = {"@type": "VideoObject", "url": talk.links["video"]}
     return data
 
 
