@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel import Locale
 from flask import Flask, Response, current_app, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
@@ -34,7 +35,7 @@ LINK_KIND_LABELS = {"video": lazy_gettext("Video"), "slides": lazy_gettext("Slid
 
 
 def interface_languages() -> dict[str, str]:
-    """Return this app's interface languages: code to Babel locale, the default first."""
+    """Return this app's interface languages: code to Babel locale."""
     return current_app.extensions["meetup_interface_locales"]
 
 
@@ -57,14 +58,15 @@ def ui_locale() -> str:
     return interface_languages().get(code, code)
 
 
-def _capitalised(name: str) -> str:
-    return name[:1].upper() + name[1:]
-
-
 def endonym(code: str) -> str:
     """Return an interface language's name in itself, for the switch ("Español"): never translated."""
-    locale = Locale.parse(interface_languages().get(code, code))
-    return _capitalised(locale.language_name or code)
+    return _name_in_itself(interface_languages().get(code, code))
+
+
+@lru_cache(maxsize=64)
+def _name_in_itself(locale: str) -> str:
+    name = Locale.parse(locale).language_name or locale
+    return name[:1].upper() + name[1:]
 
 
 _dates: dict[tuple[str, int | None, int | None, int | None], str] = {}
