@@ -96,6 +96,8 @@ def language_code(value: object) -> str | None:
     text = value.strip().lower().replace("_", "-")
     if text in _code_of_name():
         return _code_of_name()[text]
+    if text.split("-")[0] in ("und", "root"):
+        return None  # undetermined: Babel would guess a likely language from the region
     for candidate in (text, text.split("-")[0]):
         try:
             code = Locale.parse(candidate.replace("-", "_")).language  # ISO 639-1 or -2: "es", "spa"
