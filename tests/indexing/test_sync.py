@@ -35,10 +35,16 @@ TALKS = """\
 
 
 def indexed_talk(talk: Talk) -> IndexedTalk:
-    """Return what the index should hold for a talk, read from its ORM object: the rows must agree."""
-    return IndexedTalk(slug=talk.slug, title=talk.title, abstract=talk.abstract, speakers=tuple(talk.speaker_names),
-                       lang=talk.language, date_key=talk.date.sort_key,
-                       event=talk.event.slug if talk.event is not None else "")
+    """Return what the index should hold for a talk, read through its ORM object (the rows' oracle)."""
+    return IndexedTalk(
+        slug=talk.slug,
+        title=talk.title,
+        abstract=talk.abstract,
+        speakers=tuple(talk.speaker_names),
+        lang=talk.language,
+        date_key=talk.date.sort_key,
+        event=talk.event.slug if talk.event is not None else "",
+    )
 
 
 @pytest.mark.parametrize("batch", [1, 2, 3, 500])

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from meetup.catalog.db import get_session
-from meetup.catalog.models import talks_newest_first
+from meetup.catalog.models import Talk, talks_newest_first
 from meetup.web.cards import cards_in_rank_order
 from meetup.web.listing import list_talks, newest_matching
 
@@ -19,14 +20,24 @@ def slugs(talks) -> list[str]:
     return [talk.slug for talk in talks]
 
 
+def newest_first_in_python(session, lang: str | None = None, year: int | None = None) -> list[Talk]:
+    """Return every talk of lang and year sorted here, newest first (unknown parts of dates last), then by title."""
+    def newest(part: int | None) -> tuple[bool, int]:
+        return part is None, -(part or 0)
+
+    talks = [talk for talk in session.scalars(select(Talk))
+             if (lang is None or talk.language == lang) and (year is None or talk.year == year)]
+    return sorted(talks, key=lambda talk: (newest(talk.year), newest(talk.month), newest(talk.day), talk.title))
+
+
 @pytest.mark.parametrize(("lang", "year", "page"), [(None, None, 1), (None, None, 2), ("es", None, 1), (None, 2019, 1),
                                                       ("en", 2019, 1)])
 def test_without_a_query_talks_come_newest_first_the_same_from_memory_and_the_database(context, lang, year, page):
     from_database = list_talks("", lang, page=page, per_page=5, year=year)
     from_memory = list_talks("", lang, page=page, per_page=5, year=year, load=cards_in_rank_order)
-    expected = talks_newest_first(context, language=lang, year=year, offset=(page - 1) * 5, limit=5)
-    assert slugs(from_database.talks) == slugs(from_memory.talks) == slugs(expected)
-    assert from_database.total == from_memory.total == len(talks_newest_first(context, language=lang, year=year))
+    every = newest_first_in_python(context, lang, year)
+    assert slugs(from_database.talks) == slugs(from_memory.talks) == slugs(every[(page - 1) * 5:page * 5])
+    assert from_database.total == from_memory.total == len(every)
     assert from_database.lang_counts == from_memory.lang_counts
     assert from_database.year_counts == from_memory.year_counts
     assert not from_database.searched and from_database.hits == {}
