@@ -26,12 +26,14 @@ class Vocabulary:
 
     def __init__(self, by_language: dict[str, dict[str, list[str]]]) -> None:
         self.by_language = {code: by_language.get(code, {}) for code in STEMMERS}
-        # Every word is listed under a stem in each language, so the first one's lists hold them all.
-        self._all = next(iter(self.by_language.values()))
         self._by_start: dict[tuple[str, int], list[str]] | None = None
         self._sorted: list[str] | None = None
         # The digest of the file read, so the next generation's identical file reuses this one.
         self._digest: bytes | None = None
+
+    def _every_word(self) -> dict[str, list[str]]:
+        # Every word is listed under a stem in each language, so the first one's lists hold them all.
+        return next(iter(self.by_language.values()))
 
     @classmethod
     def of_words(cls, words: Iterable[str]) -> Vocabulary:
@@ -65,12 +67,12 @@ class Vocabulary:
 
     def is_empty(self) -> bool:
         """Return whether the vocabulary lists no word."""
-        return not self._all
+        return not self._every_word()
 
     def starting_with(self, prefix: str) -> list[str]:
         """List the words starting with prefix, in order."""
         if self._sorted is None:
-            self._sorted = sorted({form for forms in self._all.values() for form in forms})
+            self._sorted = sorted({form for forms in self._every_word().values() for form in forms})
         words = self._sorted
         found = []
         for at in range(bisect_left(words, prefix), len(words)):
@@ -85,7 +87,7 @@ class Vocabulary:
             return []
         if self._by_start is None:
             by_start: dict[tuple[str, int], list[str]] = {}
-            for forms in self._all.values():
+            for forms in self._every_word().values():
                 for form in forms:
                     by_start.setdefault((form[0], len(form)), []).append(form)
             self._by_start = by_start
