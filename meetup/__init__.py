@@ -36,7 +36,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         SEED_ON_EMPTY=True,
         MAX_CONTENT_LENGTH=64 * 1024,
         MAX_FORM_MEMORY_SIZE=64 * 1024,
-        MAX_QUERY_LENGTH=500,
         RESULTS_PER_PAGE=20,
         INDEX_CHECK_SECONDS=5.0,
         INDEX_STALE_SECONDS=120.0,

@@ -13,7 +13,7 @@ from ..catalog.db import get_session
 from ..catalog.models import LINK_KINDS, Event, Talk, events_with_counts, talks_of_event
 from ..catalog.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
-from ..search import MAX_PER_PAGE, Hit, IndexMissing
+from ..search import MAX_PER_PAGE, MAX_QUERY_CHARS, Hit, IndexMissing
 from .caching import cacheable
 from .listing import list_talks
 from .lookup import event_by_slug, renamed_talk, talk_by_slug
@@ -87,7 +87,7 @@ def event(slug: str):
 def openapi():
     """Describe this API as an OpenAPI document."""
     document = openapi_document(
-        max_query=current_app.config["MAX_QUERY_LENGTH"],
+        max_query=MAX_QUERY_CHARS,
         max_page=MAX_PAGE,
         max_per_page=MAX_PER_PAGE,
         default_per_page=DEFAULT_PER_PAGE,
@@ -141,8 +141,8 @@ def _segments_json(segments) -> list[dict]:
 def _list_parameters(args) -> tuple[str, str, int, int, bool]:
     """Return q, lang, page, per_page and exact from the query string; raise BadParameter for a bad one."""
     raw_q = args.get("q", "")
-    if len(raw_q) > current_app.config["MAX_QUERY_LENGTH"]:
-        raise BadParameter(f"q: at most {current_app.config['MAX_QUERY_LENGTH']} characters")
+    if len(raw_q) > MAX_QUERY_CHARS:
+        raise BadParameter(f"q: at most {MAX_QUERY_CHARS} characters")
     lang = args.get("lang", "")
     if lang and lang not in LANGUAGES:
         raise BadParameter(f"lang: one of {', '.join(LANGUAGES)}, or empty for every language")

@@ -10,6 +10,7 @@ from ..catalog.db import get_session
 from ..catalog.languages import LANGUAGES
 from ..catalog.models import Event, Speaker, Talk, newest_first
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
+from ..search import MAX_QUERY_CHARS
 from .atom import ATOM_TYPE, FEED_MAX_AGE, as_utc, atom_feed, rfc3339, xml_text
 from .caching import cacheable
 from .icalendar import CALENDAR_MAX_AGE, talk_event, uid_host
@@ -48,15 +49,15 @@ def feed():
 
 def _feed_state(args) -> SearchState:
     """Return the search a feed follows; raise BadFeedParameter for a value the site has no filter for."""
-    if len(args.get("q", "")) > current_app.config["MAX_QUERY_LENGTH"]:
-        raise BadFeedParameter(f"q: at most {current_app.config['MAX_QUERY_LENGTH']} characters")
+    if len(args.get("q", "")) > MAX_QUERY_CHARS:
+        raise BadFeedParameter(f"q: at most {MAX_QUERY_CHARS} characters")
     lang = args.get("lang", "")
     if lang and lang not in LANGUAGES:
         raise BadFeedParameter(f"lang: one of {', '.join(LANGUAGES)}, or empty for every language")
     year = args.get("year", "")
     if year and bounded_whole_number(year, MIN_YEAR, MAX_YEAR) is None:
         raise BadFeedParameter(f"year: a whole number from {MIN_YEAR} to {MAX_YEAR}")
-    state = replace(SearchState.from_args(args, current_app.config["MAX_QUERY_LENGTH"]), page=1)
+    state = replace(SearchState.from_args(args), page=1)
     if args.get("event") and state.event != args["event"]:
         raise BadFeedParameter("event: an event's slug, as in /api/events")
     return state

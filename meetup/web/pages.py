@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from ..catalog.db import get_session
 from ..catalog.models import Event, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order
 from ..indexing.serving import index_snapshot, related_slugs
-from ..search import IndexMissing
+from ..search import MAX_QUERY_CHARS, IndexMissing
 from .cards import cards_in_rank_order, version_now
 from .fragments import fragment_cache
 from .i18n import ui_language
@@ -51,7 +51,7 @@ def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
 @bp.get("/")
 def index():
     """Show the talks, newest first, or those matching the visitor's search."""
-    state = SearchState.from_args(request.args, current_app.config["MAX_QUERY_LENGTH"])
+    state = SearchState.from_args(request.args)
     event = event_by_slug(state.event) if state.event else None
     if event is None:
         state = replace(state, event="")  # no such event: the address shows what is searched
@@ -155,7 +155,7 @@ def search_that_led_here() -> SearchState | None:
     if referrer.netloc != request.host or referrer.path != url_for("talks.index"):
         return None
     # Parsed and rebuilt as a search state, so the link back only ever carries the site's own parameters.
-    return SearchState.from_args(MultiDict(parse_qsl(referrer.query)), current_app.config["MAX_QUERY_LENGTH"])
+    return SearchState.from_args(MultiDict(parse_qsl(referrer.query)))
 
 
 def related_talks(slug: str) -> list[Talk]:
@@ -234,5 +234,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, render_internal_error)
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["youtube_id"] = youtube_id
+    app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

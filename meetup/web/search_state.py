@@ -9,6 +9,7 @@ from flask import url_for
 from ..catalog.languages import LANGUAGES
 from ..catalog.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
+from ..search import MAX_QUERY_CHARS
 
 # The deepest page the site and the API serve: deeper pages of a search are not worth their cost.
 MAX_PAGE = 500
@@ -35,8 +36,8 @@ class SearchState:
     event: str = ""  # an event's slug; pages check that it names one
 
     @classmethod
-    def from_args(cls, args, max_length: int) -> SearchState:
-        q = " ".join(args.get("q", "", type=str)[:max_length].split())
+    def from_args(cls, args) -> SearchState:
+        q = " ".join(args.get("q", "", type=str)[:MAX_QUERY_CHARS].split())
         lang = args.get("lang", "", type=str)
         page = args.get("page", 1, type=int) or 1
         exact = args.get("exact", "") == "1"

@@ -2,13 +2,14 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from meetup.search import MAX_QUERY_CHARS
 from meetup.web.search_state import MAX_PAGE, SearchState, bounded_whole_number
 
 
 @pytest.mark.parametrize(("args", "expected"), [
     ({}, SearchState()),
     ({"q": " kube  ctl \n"}, SearchState(q="kube ctl")),
-    ({"q": "x" * 50}, SearchState(q="x" * 10)),  # cut at max_length
+    ({"q": "x" * (MAX_QUERY_CHARS + 50)}, SearchState(q="x" * MAX_QUERY_CHARS)),  # cut where search cuts
     ({"lang": "es"}, SearchState(lang="es")),
     ({"lang": "fr"}, SearchState()),
     ({"page": "3"}, SearchState(page=3)),
@@ -23,7 +24,7 @@ from meetup.web.search_state import MAX_PAGE, SearchState, bounded_whole_number
     ({"year": "2101"}, SearchState()),
 ])
 def test_from_args_cleans_and_bounds_every_parameter(args, expected):
-    assert SearchState.from_args(MultiDict(args), max_length=10) == expected
+    assert SearchState.from_args(MultiDict(args)) == expected
 
 
 @pytest.mark.parametrize(("state", "changes", "url"), [
