@@ -23,6 +23,7 @@ from .catalog.migrate import current_revision, head_revision, upgrade_schema
 from .catalog.readback import all_events
 from .catalog.store import ImportConflict, all_records, import_records
 from .failures import explain
+from .settings import settings
 from .indexing.health import index_problem
 from .indexing.serving import talk_index
 from .indexing.sync import index_drift, rebuild_index, update_index
@@ -45,7 +46,7 @@ def one_line_errors(command):
         try:
             return command(*args, **kwargs)
         except Exception as error:
-            reason = explain(error, current_app.config["INDEX_DIR"])
+            reason = explain(error, settings().index_dir)
             if reason is None:
                 raise
             _fail(f"error: {reason}")
@@ -103,7 +104,7 @@ def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip
     except ImportConflict as error:
         _fail(f"{file}: {error}; nothing was imported.")
     except SQLAlchemyError as error:
-        _fail(f"{file}: nothing was imported: {explain(error, current_app.config['INDEX_DIR'])}")
+        _fail(f"{file}: nothing was imported: {explain(error, settings().index_dir)}")
     click.echo(f"{file}: {report.summary()} ({notes})")
     if report.changed:
         _update_index_after_import(report.added + report.updated, report.pruned)
@@ -154,7 +155,7 @@ def _update_index_after_import(changed: list[str], removed: list[str]) -> None:
         # Another writer has the index: the node's follower brings it in step when it is done.
         click.echo(f"warning: {error}; the talks are stored: run `flask reindex` to bring search up to date", err=True)
     except Exception as error:
-        reason = explain(error, current_app.config["INDEX_DIR"])
+        reason = explain(error, settings().index_dir)
         if reason is None:
             raise
         _fail(f"error: the talks are stored, but the search index could not be updated: {reason}")

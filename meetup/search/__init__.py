@@ -1,7 +1,8 @@
 """Full-text search over the talk archive: the one part of the site that knows Whoosh.
 
-The rest of the app uses only the names below: a `TalkIndex` to build, update and search,
-and the plain results it returns (slugs in rank order, totals, counts, highlight segments).
+The rest of the app uses only the names below: a `TalkIndex` to build, update and search, and
+the site's one question, `TalkIndex.results(Search)`, answered by a `ResultPage` (slugs in rank
+order, totals, counts, highlight segments, and the correction and alternatives that explain them).
 Inside: analysis (folding, stemming, schema), query (visitor text to words and phrases),
 reader (document masks, date order), rank (ordering matches), spelling (corrections and
 suggestions), highlight (segments), synonyms and synonyms_file (words found for one another),
@@ -15,7 +16,7 @@ from .build import IndexedTalk
 from .generations import IndexBusy, IndexMissing
 from .highlight import Segment
 from .index import TalkIndex
-from .results import MAX_PER_PAGE, Hit, SearchPage, query_words
+from .results import MAX_PER_PAGE, Hit, ResultPage, Search, SearchPage, query_words
 from .synonyms_file import CROSSLANG_FILE, SYNONYMS_FILE, SynonymsError, load_crosslang_pairs, load_synonym_groups
 from .verify import verify_live_generation
 
@@ -29,6 +30,8 @@ __all__ = [
     "IndexBusy",
     "IndexMissing",
     "IndexedTalk",
+    "ResultPage",
+    "Search",
     "SearchPage",
     "Segment",
     "SynonymsError",

@@ -17,6 +17,7 @@ from flask_babel import Babel, get_locale, lazy_gettext
 
 from ..catalog.languages import LANGUAGES
 from ..catalog.talkdate import TalkDate
+from ..settings import settings_of
 
 # The interface speaks each language the talks are given in.
 SUPPORTED = tuple(LANGUAGES)
@@ -134,7 +135,7 @@ def _vary_on_language(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    compiled = Path(app.config.get("TRANSLATIONS_CACHE") or Path(app.instance_path) / "translations")
+    compiled = Path(settings_of(app).translations_cache)
     compile_catalogues(TRANSLATIONS, compiled)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     Babel(app, locale_selector=select_locale)

@@ -19,8 +19,9 @@ from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import rebuild_index, stream_talks
 from meetup.web.listing import warm_newest_pages
 from meetup.gc_tuning import settle
-from meetup.search import SYNONYMS_FILE, TalkIndex, load_synonym_groups
+from meetup.search import TalkIndex, load_synonym_groups
 from meetup.catalog.formats import read_talk_file
+from meetup.settings import settings_of
 
 from .corpus import CORPUS_VERSION, write_corpus
 from .fts5 import Fts5Reference
@@ -168,7 +169,7 @@ def forget_caches(app) -> None:
 def _timer(site: Site, references: References, engine: TalkIndex):
     """Return system -> function(text, lang) that answers one request and returns its milliseconds."""
     client = site.app.test_client()
-    per_page = site.app.config["RESULTS_PER_PAGE"]
+    per_page = settings_of(site.app).results_per_page
 
     def timed(call):
         started = time.perf_counter()
@@ -220,7 +221,7 @@ def time_fragments(site: Site, references: References, repeats: int, log, gc_set
     The engine alone is a second `TalkIndex` over the same files with caches of its own.
     """
     requests = all_requests()
-    synonyms = load_synonym_groups(site.app.config.get("SYNONYMS_FILE") or SYNONYMS_FILE)
+    synonyms = load_synonym_groups(settings_of(site.app).synonyms_file)
     engine = TalkIndex(site.index_dir, synonyms=synonyms)
     call = _timer(site, references, engine)
     for system in SYSTEMS:

@@ -265,7 +265,7 @@ def test_gunicorn_workers_warm_up_before_taking_requests(make_app, monkeypatch):
 
 
 def test_a_database_that_cannot_be_reached_is_tried_once_per_read(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'meetup.sqlite3'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'meetup.sqlite3'}", timeout=5.0)
     attempts = []
     event.listen(engine, "do_connect", lambda *args: attempts.append(1))
     with pytest.raises(OperationalError):
