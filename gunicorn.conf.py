@@ -50,6 +50,7 @@ def pre_fork(server, worker):
 def post_fork(server, worker):
     """Read what the first keystrokes need before this worker takes a request (meetup/web/listing.py)."""
     from app import app
+    from meetup.gc_tuning import settle
     from meetup.web.listing import warm_newest_pages
 
     try:
@@ -58,3 +59,13 @@ def post_fork(server, worker):
         # Bounded: a database that stopped answering costs one timeout at most, none when a sibling saw it.
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
         server.log.warning("worker %s starts without its newest-first pages: %s", worker.pid, reason)
+    # What the warm-up read is kept for the worker's life: out of the collector's sight too.
+    settle()
+
+
+def post_request(worker, req, environ, resp):
+    """Run a due full collection once the response is sent, never inside a request (meetup/gc_tuning.py)."""
+    from meetup.gc_tuning import collect_between_requests
+
+    if threads == 1:  # with request threads, another request may be in progress: leave it to the collector
+        collect_between_requests()

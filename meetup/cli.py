@@ -1,4 +1,4 @@
-"""The organisers' commands: import-talks, export-talks and reindex."""
+"""The organisers' commands: import-talks, export-talks, reindex, check-data and migrate."""
 from __future__ import annotations
 
 import functools
@@ -23,10 +23,9 @@ from .catalog.migrate import current_revision, head_revision, upgrade_schema
 from .catalog.readback import all_events
 from .catalog.store import ImportConflict, all_records, import_records
 from .failures import explain
+from .indexing.sync import Drift, bring_in_step, index_drift, rebuild_index
+from .indexing.writer import writing_index
 from .settings import settings
-from .indexing.health import index_problem
-from .indexing.serving import talk_index
-from .indexing.sync import index_drift, rebuild_index, update_index
 from .search import IndexBusy
 
 
@@ -107,7 +106,7 @@ def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip
         _fail(f"{file}: nothing was imported: {explain(error, settings().index_dir)}")
     click.echo(f"{file}: {report.summary()} ({notes})")
     if report.changed:
-        _update_index_after_import(report.added + report.updated, report.pruned)
+        _update_index_after_import(Drift(missing=report.added, stale=report.updated, extra=report.pruned))
 
 
 def _report_reading(talk_file, file: str, dry_run: bool) -> None:
@@ -146,10 +145,11 @@ def _progress(total: int, label: str):
         yield lambda done: bar.update(done - bar.pos)
 
 
-def _update_index_after_import(changed: list[str], removed: list[str]) -> None:
+def _update_index_after_import(changes: Drift) -> None:
     """Bring the index in step after the database commit; a failure here loses no data."""
     try:
-        update_index(get_session(), talk_index(), changed, removed)
+        with writing_index() as index:
+            bring_in_step(get_session(), index, changes)
         click.echo("search index updated")
     except IndexBusy as error:
         # Another writer has the index: the node's follower brings it in step when it is done.
@@ -195,24 +195,25 @@ def export_talks_command(file: Path | None) -> None:
 def reindex_command(check: bool) -> None:
     """Rebuild the search index from the database and swap it in atomically."""
     session = get_session()
-    index = talk_index()
-    if check:
-        _check_index(session, index)
-        return
-    total = session.scalar(select(func.count()).select_from(Talk)) or 0
-    started = time.perf_counter()
-    try:
-        with click.progressbar(length=total, label="indexing talks", file=sys.stderr) as bar:
-            count = rebuild_index(session, index, on_progress=lambda done: bar.update(done - bar.pos))
-    except IndexBusy as error:
-        _fail(str(error))
-    elapsed = time.perf_counter() - started
-    rate = count / elapsed if elapsed else 0
-    click.echo(f"indexed {count} talks in {elapsed:.2f} s ({rate:,.0f} talks/s); generation {index.generation()}")
+    with writing_index() as index:
+        if check:
+            _check_index(session, index)
+            return
+        total = session.scalar(select(func.count()).select_from(Talk)) or 0
+        started = time.perf_counter()
+        try:
+            with click.progressbar(length=total, label="indexing talks", file=sys.stderr) as bar:
+                count = rebuild_index(session, index, on_progress=lambda done: bar.update(done - bar.pos))
+        except IndexBusy as error:
+            _fail(str(error))
+        elapsed = time.perf_counter() - started
+        rate = count / elapsed if elapsed else 0
+        click.echo(f"indexed {count} talks in {elapsed:.2f} s ({rate:,.0f} talks/s); "
+                   f"generation {index.generation()}")
 
 
 def _check_index(session, index) -> None:
-    problem = index_problem(index.directory)
+    problem = index.problem()
     if problem is not None:
         _fail(f"{problem}; run `flask reindex`")
     drift = index_drift(session, index)

@@ -22,9 +22,10 @@ from flask.cli import AppGroup
 from ..catalog.db import get_session
 from ..catalog.seeding import load_seed_if_empty
 from ..failures import explain
-from ..search import IndexBusy, TalkIndex
+from ..search import IndexBusy
 from ..settings import settings_of
 from .sync import bring_in_step
+from .writer import index_for_writing
 
 FOLLOWER_LOCK = ".follower.lock"
 MAX_RETRY_SECONDS = 300.0
@@ -42,7 +43,7 @@ class IndexFollower:
         self.failures = 0
         self.retrying = True  # False for a single pass, whose failure ends the command
         self.holds_node = True  # False for a single pass, which runs even beside a follower
-        self.index = TalkIndex(chosen.index_dir, writer_timeout=self.interval)
+        self.index = index_for_writing(app, wait=self.interval)
         self._node_lock: IO[bytes] | None = None
         self._standing_by = False
         # Only at start, as a web process does: an archive emptied later on purpose stays empty.

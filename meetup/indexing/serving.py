@@ -1,7 +1,8 @@
 """The web side of the search index: read it, never write it, and fail to a 503 rather than a 500.
 
 Each process opens the node's index once. It does not build or update it: that is the job of
-the node's follower (`flask index follow`) and the organisers' commands. Without a readable index
+the node's follower (`flask index follow`) and the organisers' commands, through their own door
+(`writer`). Without a readable index
 talk pages and the talk list still come from the database; searches answer 503.
 """
 from __future__ import annotations
@@ -96,7 +97,7 @@ def related_slugs(slug: str, limit: int) -> list[str]:
 
 
 def _unreadable_or(error: Exception) -> Exception:
-    """Return IndexUnreadable when the live index fails a fresh check, else the error itself (a bug)."""
+    """Return IndexUnreadable when the live index fails a fresh check (IndexCheck), else the error itself (a bug)."""
     problem = index_check().problem(recheck=True)
     return IndexUnreadable(problem) if problem is not None else error
 

@@ -16,22 +16,8 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Event, Speaker, Talk, TalkSpeaker, content_version
 from ..catalog.talkdate import TalkDate
 from ..search import IndexedTalk, TalkIndex
-from .health import index_problem
 
 STREAM_BATCH = 500
-
-
-def indexed_talk(talk: Talk) -> IndexedTalk:
-    """Return the plain data the index holds for a talk."""
-    return IndexedTalk(
-        slug=talk.slug,
-        title=talk.title,
-        abstract=talk.abstract,
-        speakers=tuple(talk.speaker_names),
-        lang=talk.language,
-        date_key=talk.date.sort_key,
-        event=talk.event.slug if talk.event is not None else "",
-    )
 
 
 TALK_COLUMNS = (Talk.id, Talk.slug, Talk.title, Talk.abstract, Talk.language, Talk.year, Talk.month, Talk.day,
@@ -82,22 +68,6 @@ def rebuild_index(
     return index.rebuild(stream_talks(session), version=version, on_progress=on_progress)
 
 
-def update_index(session: Session, index: TalkIndex, changed: Iterable[str], removed: Iterable[str]) -> None:
-    """Bring the index up to date for the talks an import changed; rebuild when there is none.
-
-    Under the writer lock, and only while the index is behind: when a follower has already
-    applied the change there is nothing left to do.
-    """
-    with index.writing():
-        if index_problem(index.directory) is not None:
-            rebuild_index(session, index)
-            return
-        version = content_version(session)
-        if index.built_version() == version:
-            return
-        index.apply(talks_by_slug(session, list(changed)), list(removed), version=version)
-
-
 def talks_by_slug(session: Session, slugs: list[str]) -> list[IndexedTalk]:
     """Return the index data of these talks, reading them in batches."""
     found: list[IndexedTalk] = []
@@ -109,14 +79,17 @@ def talks_by_slug(session: Session, slugs: list[str]) -> list[IndexedTalk]:
     return found
 
 
-def bring_in_step(session: Session, index: TalkIndex) -> str | None:
+def bring_in_step(session: Session, index: TalkIndex, changes: Drift | None = None) -> str | None:
     """Build a missing, unreadable or outdated index, or apply what changed since it was built.
 
-    Return what was done in one line, or None when the index was already in step.
+    changes, when the caller knows them (an import does), are applied as they are; otherwise every
+    talk is compared with the index. Under the writer lock, and only while the index is behind:
+    when another writer has already applied the change there is nothing left to do. Return what
+    was done in one line, or None when the index was already in step.
     """
     with index.writing():
         started = time.perf_counter()
-        problem = index_problem(index.directory)
+        problem = index.problem()
         if problem is not None:
             count = rebuild_index(session, index)
             return (f"{problem}: built it from the database: {count} talks in "
@@ -125,7 +98,7 @@ def bring_in_step(session: Session, index: TalkIndex) -> str | None:
         version = content_version(session)
         if index.built_version() == version:
             return None
-        drift = index_drift(session, index)
+        drift = changes if changes is not None else index_drift(session, index)
         index.apply(talks_by_slug(session, drift.missing + drift.stale), drift.extra, version=version)
         return (f"index caught up with the database: {len(drift.missing)} added, {len(drift.stale)} updated, "
                 f"{len(drift.extra)} removed in {time.perf_counter() - started:.2f} s")

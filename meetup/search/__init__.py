@@ -1,14 +1,17 @@
 """Full-text search over the talk archive: the one part of the site that knows Whoosh.
 
-The rest of the app uses only the names below: a `TalkIndex` to build, update and search, and
-the site's one question, `TalkIndex.results(Search)`, answered by a `ResultPage` (slugs in rank
-order, totals, counts, highlight segments, and the correction and alternatives that explain them).
-Inside: analysis (folding, stemming, schema), query (visitor text to words and phrases),
-reader (document masks, date order), rank (ordering matches), spelling (corrections and
-suggestions), highlight (segments), synonyms and synonyms_file (words found for one another),
-abbreviations (short forms and what they stand for), lexicon (real words are not typos),
-vocabulary (stems), build (documents, parallel rebuilds), workers (build processes end with
-their parent), generations (the index directory), verify (is the live generation readable).
+The rest of the app uses only the names below: a `TalkIndex` to build, update, search and check,
+and the site's one question, `TalkIndex.results(Search)`, answered by a `ResultPage` (slugs in
+rank order, totals, counts, highlight segments, and the correction and alternatives that explain them).
+Inside: analysis (words, folding, stems, prefixes), schema (the Whoosh fields), query (visitor
+text to words and phrases), reader, columns and postings (document masks, date order, field
+lengths), find and rank (matching and ordering), proximity, spelling (corrections and
+suggestions, with lexicon: real words are not typos), highlight (segments), synonyms and
+synonyms_file, abbreviations, functionwords, vocabulary (stems), related, results, build and
+bulkwrite (documents, postings pooled by term, parallel rebuilds), updating (an import's
+changes), workers (build processes end with their parent), generations (the index directory),
+verify (whether the live generation can be read), and whoosh_adapter (every use of Whoosh's
+internals, each with its measured reason).
 """
 
 from .abbreviations import ABBREVIATIONS_FILE, AbbreviationsError, load_abbreviations
@@ -18,7 +21,6 @@ from .highlight import Segment
 from .index import TalkIndex
 from .results import MAX_PER_PAGE, Hit, ResultPage, Search, SearchPage, query_words
 from .synonyms_file import CROSSLANG_FILE, SYNONYMS_FILE, SynonymsError, load_crosslang_pairs, load_synonym_groups
-from .verify import verify_live_generation
 
 __all__ = [
     "ABBREVIATIONS_FILE",
@@ -40,5 +42,4 @@ __all__ = [
     "load_crosslang_pairs",
     "load_synonym_groups",
     "query_words",
-    "verify_live_generation",
 ]

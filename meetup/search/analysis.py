@@ -1,24 +1,17 @@
-"""Text analysis shared by indexing, querying and highlighting of talks."""
+"""Text analysis shared by indexing, querying and highlighting of talks: words, folding, stems, prefixes."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from array import array
-from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, NamedTuple
 
 import numpy as np
 
-from whoosh.analysis import Filter, NgramFilter, RegexTokenizer, Token
-from whoosh.analysis.analyzers import CompositeAnalyzer
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.formats import Existence, Frequency
 from whoosh.lang import stemmer_for_language
-from whoosh.system import pack_uint
 
 # Letters/digits plus combining marks, so decomposed "n\u0303" stays one word;
 # underscores, apostrophes, dashes, slashes and dots all split words.
@@ -33,10 +26,12 @@ PREFIX_MAX = 15
 ABSTRACT_GRAM_MAX = 3
 
 TEXT_FIELDS = ("title", "speakers", "abstract")
-# Stored texts whose words are kept split, per cache: the titles and abstracts of the last 2,000 or so
-# talks shown, about 24 MB per worker (11.7 KB per talk, measured with tracemalloc at 10,000 talks).
-# A benchmark run shows 2,000 talks: with 2,048 texts they were prepared again on every run.
-TOKEN_CACHE_SIZE = 4096
+# Stored texts whose words are kept split, per cache: the titles and abstracts of the last 3,000 or so
+# talks shown, about 36 MB per worker (11.7 KB per talk, measured with tracemalloc at 10,000 talks).
+# A benchmark run shows 2,000 talks, and pages filled with partial matches and quoted phrases' 100
+# rows read more: with 4,096 texts they were prepared again on every run (engine typing p95 3.1 ms
+# against 2.3-2.8 with 6,144; with 2,048, the same with fewer talks shown).
+TOKEN_CACHE_SIZE = 6144
 
 # Letters NFKD does not decompose but readers expect to fold to plain Latin.
 _EXTRA_FOLDS = str.maketrans(
@@ -68,26 +63,6 @@ def stem_es(folded: str) -> str:
     return _stem_spanish(folded)
 
 
-class FoldFilter(Filter):
-    """Fold each token with `fold`, dropping tokens that fold to nothing."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            folded = fold(token.text)
-            if folded:
-                token.text = folded
-                yield token
-
-
-def _folding() -> CompositeAnalyzer:
-    return RegexTokenizer(WORD_PATTERN) | FoldFilter()
-
-
-FOLDED_ANALYZER = _folding()
-PREFIX_ANALYZER = _folding() | NgramFilter(PREFIX_MIN, PREFIX_MAX, at="start")
-ABSTRACT_PREFIX_ANALYZER = _folding() | NgramFilter(PREFIX_MIN, ABSTRACT_GRAM_MAX, at="start")
-
-
 class WordToken(NamedTuple):
     """One word of a text: its folded form and its span in the original."""
 
@@ -100,7 +75,7 @@ _WORD_RE = re.compile(WORD_PATTERN)
 
 
 def word_tokens(text: str) -> list[WordToken]:
-    """Split text into folded words with offsets, exactly as FOLDED_ANALYZER does."""
+    """Split text into folded words with offsets, exactly as the schema's analyzers do."""
     # The same regex and fold as the analyzer, minus its per-token object overhead.
     tokens = []
     append = tokens.append
@@ -197,45 +172,6 @@ def word_number(word: str) -> int | None:
     return NUMBERING.numbers.get(word)
 
 
-class PreparedText(TEXT):
-    """A text field that also accepts its postings ready-made (see `prepared_terms`).
-
-    Analysing a talk once and deriving every field's terms from the same folded words costs a
-    fraction of running eleven Whoosh analyzer chains over the same text.
-    """
-
-    def index(self, value, **kwargs):
-        if isinstance(value, PreparedTerms):
-            return value.items
-        return super().index(value, **kwargs)
-
-
-@dataclass(frozen=True)
-class PreparedTerms:
-    """One field of one document: each term with how often it occurs, and whether the field records that."""
-
-    counts: dict[str, int]
-    frequencies: bool
-
-    @property
-    def items(self) -> list[tuple[bytes, int, float, bytes]]:
-        """Return the (term bytes, frequency, weight, encoded value) postings Whoosh's writer takes."""
-        if self.frequencies:
-            return [(word.encode("utf-8"), count, float(count), pack_uint(count))
-                    for word, count in self.counts.items()]
-        return [(word.encode("utf-8"), 1, 1.0, b"") for word in self.counts]
-
-
-def prepared_terms(terms: Iterable[str]) -> PreparedTerms:
-    """Return the postings of a field that records only which documents hold each term."""
-    return PreparedTerms(dict.fromkeys(terms, 1), frequencies=False)
-
-
-def prepared_frequencies(words: list[str]) -> PreparedTerms:
-    """Return the postings of a field that records how often each word occurs."""
-    return PreparedTerms(Counter(words), frequencies=True)
-
-
 def edge_grams(words: Iterable[str], longest: int) -> set[str]:
     """Return the starts of each word from PREFIX_MIN up to longest letters."""
     # Talks share most of their words: each word's starts are cut once (about half a rebuild's analysis).
@@ -246,41 +182,3 @@ def edge_grams(words: Iterable[str], longest: int) -> set[str]:
 def _starts(word: str, longest: int) -> tuple[str, ...]:
     """Return the starts of one word from PREFIX_MIN up to longest letters."""
     return tuple(word[:size] for size in range(PREFIX_MIN, min(len(word), longest) + 1))
-
-
-def _text(analyzer: CompositeAnalyzer, *, stored: bool = False, frequencies: bool = False) -> TEXT:
-    """Return a text field that finds documents, with each word's frequency or without, and no positions.
-
-    Phrases and proximity are checked on the stored text of the best talks, so nothing reads
-    positions; keeping them made every posting block unpickle one position list per talk, which
-    at 100,000 talks was most of the time a common word ("the", "de") took to search.
-    """
-    field = PreparedText(analyzer=analyzer, stored=stored, phrase=False)
-    field.format = Frequency() if frequencies else Existence()
-    # No per-document lengths: writing them costs a lookup per posting and nothing reads them.
-    field.scorable = False
-    return field
-
-
-def build_schema() -> Schema:
-    """Build the schema: folded title, speakers and abstract, plus prefix grams (stems: see vocabulary)."""
-    fields: dict[str, object] = {
-        "slug": ID(unique=True, stored=True),
-        "lang": ID(stored=True),
-        # The slug of the talk's event (meetup night, conference), for narrowing a search to one event.
-        "event": ID(),
-        "date_key": NUMERIC(numtype=int, sortable=True),
-        # Field lengths in words, for the length normalisation of the ranking (see rank).
-        "title_words": NUMERIC(numtype=int, bits=32, sortable=True),
-        "speakers_words": NUMERIC(numtype=int, bits=32, sortable=True),
-        "abstract_words": NUMERIC(numtype=int, bits=32, sortable=True),
-        "fingerprint": STORED(),
-    }
-    for name in TEXT_FIELDS:
-        # Folded words keep their frequency for the ranking (a speaker's name counts once).
-        fields[name] = _text(FOLDED_ANALYZER, stored=name != "speakers", frequencies=name != "speakers")
-    fields["prefix_title"] = _text(PREFIX_ANALYZER)
-    # Abstracts hold most words: grams stop at ABSTRACT_GRAM_MAX letters, and longer prefixes
-    # are looked up in the abstract vocabulary, where few words share them.
-    fields["prefix_abstract"] = _text(ABSTRACT_PREFIX_ANALYZER)
-    return Schema(**fields)

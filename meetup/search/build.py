@@ -21,27 +21,19 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 from whoosh.writing import IndexWriter
 
-from .analysis import (
-    ABSTRACT_GRAM_MAX,
-    PREFIX_MAX,
-    build_schema,
-    edge_grams,
-    folded_words,
-    prepared_frequencies,
-    prepared_terms,
-)
-from .bulkwrite import BlockPostingsWriter, BulkWriter
+from .analysis import ABSTRACT_GRAM_MAX, PREFIX_MAX, edge_grams, folded_words
+from .bulkwrite import TermPool
+from .schema import build_schema, prepared_frequencies, prepared_terms
 from .vocabulary import Vocabulary
-from .whoosh_adapter import list_segments, segments_of
+from .whoosh_adapter import PooledSegmentWriter, UnscoredCodec, list_segments, move_segment, segments_of
 from .workers import die_with_parent
 
-# Bump when analysis or schema change: fingerprints then read as stale and the index as unreadable.
-SCHEMA_VERSION = 7
+# Bump when analysis or schema change, or a class Whoosh pickles into the table of contents (fields,
+# analyzers, codec) moves: fingerprints then read as stale and the index as one to rebuild.
+SCHEMA_VERSION = 8
 WRITER_MEMORY_MB = 1024
 MAX_DATE_KEY = 2**31 - 1
 PROGRESS_EVERY = 500
@@ -75,23 +67,6 @@ class IndexedTalk:
         return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class UnscoredCodec(W3Codec):
-    """Whoosh's codec minus per-posting length statistics, which only Whoosh's own scorer reads.
-
-    Searches read whole posting lists rather than skipping through them, so blocks are eight
-    times Whoosh's default: one eighth of the per-block decoding work.
-    """
-
-    length_stats = False
-
-    def __init__(self) -> None:
-        super().__init__(blocklimit=POSTING_BLOCK)
-
-    def postings_writer(self, dbfile, byteids=False):
-        return BlockPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                                   compression=self._compression, inlinelimit=self._inlinelimit)
-
-
 def talk_words(talk: IndexedTalk) -> tuple[list[str], list[str], list[str]]:
     """Return the folded words of a talk's title, speakers and abstract."""
     return (folded_words(talk.title), folded_words("\n".join(talk.speakers)), folded_words(talk.abstract))
@@ -123,7 +98,8 @@ def talk_document(talk: IndexedTalk, words: tuple[list[str], list[str], list[str
 
 def open_writer(ix: FileIndex, timeout: float) -> IndexWriter:
     """Open a Whoosh writer on ix (raises whoosh.index.LockError when another holds it)."""
-    return BulkWriter(ix, limitmb=WRITER_MEMORY_MB, timeout=timeout, codec=UnscoredCodec())
+    return PooledSegmentWriter(ix, TermPool(), limitmb=WRITER_MEMORY_MB, timeout=timeout,
+                               codec=UnscoredCodec(POSTING_BLOCK))
 
 
 def build_processes() -> int:
@@ -211,9 +187,8 @@ def _fill_in_workers(gen_dir: Path, talks: Iterable[IndexedTalk],
         raise
     pool.shutdown(wait=True)
     shutil.rmtree(parts, ignore_errors=True)
-    storage = FileStorage(str(gen_dir))
     Vocabulary.of_words(sorted(vocabulary)).write(gen_dir)
-    list_segments(storage, build_schema(), segments, INDEX_NAME)
+    list_segments(gen_dir, build_schema(), segments, INDEX_NAME)
     return count
 
 
@@ -224,10 +199,7 @@ def _collect(job: tuple[Future, int], gen_dir: Path, segments: list[Any], vocabu
     part_dir, written, words = future.result()
     vocabulary.update(words)
     for segment in written:
-        prefix = segment.segment_id()
-        for name in os.listdir(part_dir):
-            if name.startswith(prefix):
-                os.replace(os.path.join(part_dir, name), gen_dir / name)
+        move_segment(segment, Path(part_dir), gen_dir)
         segments.append(segment)
     count += size
     if on_progress is not None:

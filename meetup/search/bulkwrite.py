@@ -1,26 +1,24 @@
-"""Write a segment's postings grouped by term as documents arrive, instead of one sorted tuple each.
+"""Group a segment's postings by term as documents arrive, instead of one sorted tuple each.
 
 Whoosh's writer turns every posting into a tuple, sorts them all at commit and writes them one
 call at a time: at 10,000 talks (2.4 million postings) that was four fifths of a rebuild. Here
 each field keeps, per term, the documents that hold it (already in document order, since
-documents are numbered as they are added), and a term's postings are written a block at a time.
-The postings, stored fields and columns written are the same as Whoosh's own path writes
+documents are numbered as they are added); `whoosh_adapter.PooledSegmentWriter` hands the pool
+each document's fields and writes a term's postings a block at a time. The postings, stored
+fields and columns written are the same as Whoosh's own path writes
 (tests/search/test_bulkwrite.py reads both back).
 """
 
 from __future__ import annotations
 
 from array import array
-from itertools import chain
-from operator import sub
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3PostingsWriter
-from whoosh.system import pack_uint
-from whoosh.writing import SegmentWriter
+from whoosh.fields import FieldType
 
-from .analysis import PreparedTerms
+from .schema import PreparedTerms
+from .whoosh_adapter import encoded_frequency
 
 # One term's postings: document numbers, weights and encoded values (only the non-empty ones,
 # as Whoosh's posting writer keeps them).
@@ -63,7 +61,7 @@ class _Prepared:
         docnums = np.repeat(np.asarray(self.docnums, dtype=np.uint32), self.sizes)[order]
         ends = np.cumsum(np.bincount(terms, minlength=len(vocabulary))).tolist()
         counts = np.asarray(self.counts, dtype=np.int64)[order] if self.frequencies else None
-        packed = [pack_uint(count) for count in range(int(counts.max()) + 1)] if self.frequencies else []
+        packed = [encoded_frequency(count) for count in range(int(counts.max()) + 1)] if self.frequencies else []
         postings: dict[bytes, Postings] = {}
         start = 0
         for word, end in zip(vocabulary, ends):
@@ -87,6 +85,30 @@ class TermPool:
         # Prepared documents' fields, and postings as Whoosh hands them over (merged segments, IDs, numbers).
         self.prepared: dict[str, _Prepared] = {}
         self.raw: dict[str, dict[bytes, Postings]] = {}
+        self._value_terms: dict[tuple[str, Any], PreparedTerms | None] = {}
+
+    def add_field(self, fieldname: str, docnum: int, field: FieldType, value: Any) -> None:
+        """Add the postings of one document's field: prepared terms as they are, other values as Whoosh indexes them."""
+        terms = value if isinstance(value, PreparedTerms) else self._terms(fieldname, field, value)
+        if terms is None:
+            for btext, _freq, weight, vbytes in field.index(value):
+                self.add((fieldname, btext, docnum, weight, vbytes))
+        else:
+            self.add_prepared(fieldname, docnum, terms)
+
+    def _terms(self, fieldname: str, field: FieldType, value: Any) -> PreparedTerms | None:
+        """Return a field value's terms when each has weight 1 and no value (IDs, numbers); cached per value."""
+        key = (fieldname, value)
+        try:
+            return self._value_terms[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value (a list of values) is indexed each time
+            return _existence_terms(field.index(value))
+        terms = self._value_terms[key] = _existence_terms(field.index(value))
+        if len(self._value_terms) > VALUE_CACHE:
+            self._value_terms.clear()
+        return terms
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Add one posting (fieldname, term bytes, docnum, weight, value bytes) as Whoosh hands it over."""
@@ -139,31 +161,6 @@ def _joined(first: Postings, second: Postings) -> Postings:
             [values[n] for n in order] if values else [])
 
 
-def write_pool(fieldwriter: Any, schema: Any, pool: TermPool) -> None:
-    """Write the pool's postings through a Whoosh 3 field writer, a block of postings at a time."""
-    for fieldname in pool.fieldnames():
-        terms = pool.terms(fieldname)
-        if not terms:
-            continue
-        fieldwriter.start_field(fieldname, schema[fieldname])
-        for btext, (ids, weights, values) in terms:
-            if len(values) not in (0, len(ids)):
-                raise ValueError(f"postings of {fieldname}:{btext!r} mix empty and non-empty values")
-            fieldwriter.start_term(btext)
-            postwriter = fieldwriter._postwriter
-            limit = postwriter._blocklimit
-            for start in range(0, len(ids), limit):
-                if start:
-                    postwriter._write_block()
-                block_weights = weights[start:start + limit]
-                postwriter._ids = ids[start:start + limit]
-                postwriter._weights = block_weights
-                postwriter._values = values[start:start + limit]
-                postwriter._maxweight = max(0, max(block_weights))
-            fieldwriter.finish_term()
-        fieldwriter.finish_field()
-
-
 def _existence_terms(items: Any) -> PreparedTerms | None:
     """Return the terms of Whoosh postings that each weigh 1 with no value, or None when some do not."""
     items = list(items)
@@ -172,98 +169,3 @@ def _existence_terms(items: Any) -> PreparedTerms | None:
     return PreparedTerms(dict.fromkeys(btext for btext, *_rest in items), frequencies=False)
 
 
-class BlockPostingsWriter(W3PostingsWriter):
-    """Whoosh 3's posting writer, its blocks' ids and weights minified by C loops instead of generators."""
-
-    def _mini_ids(self) -> tuple:
-        """Return the block's document numbers as gaps (as Whoosh's delta_encode gives them)."""
-        ids = self._ids
-        if self._byteids:
-            return tuple(ids)
-        return tuple(map(sub, ids, chain((0,), ids)))
-
-    def _mini_weights(self) -> Any:
-        """Return None when every weight is 1, the one weight when all are equal, else all of them."""
-        weights = self._weights
-        if weights.count(1.0) == len(weights):
-            return None
-        if weights.count(weights[0]) == len(weights):
-            return weights[0]
-        return tuple(weights)
-
-
-class BulkWriter(SegmentWriter):
-    """A segment writer that pools prepared fields' postings by term and writes them in bulk."""
-
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
-        super().__init__(ix, **kwargs)
-        if self.codec.length_stats:
-            raise ValueError("BulkWriter writes no per-document lengths: use a codec without length_stats")
-        self.pool = TermPool()
-        self._simple_fields: dict[str, bool] = {}
-        self._value_terms: dict[tuple[str, Any], PreparedTerms | None] = {}
-
-    def add_document(self, **fields: Any) -> None:
-        """Add a document, its fields' postings going to the pool by term (Whoosh's path for anything else)."""
-        schema = self.schema
-        names = sorted(name for name in fields if not name.startswith("_"))
-        if any(name.startswith("_") and not name.startswith("_stored_") for name in fields) or not all(
-                name in schema and self._simple(name) for name in names):
-            # Boosts, unknown, scored, vector or spelling fields: Whoosh's own path handles (or rejects) them.
-            super().add_document(**fields)
-            return
-        self._check_state()
-        docnum = self.docnum
-        perdocwriter = self.perdocwriter
-        perdocwriter.start_doc(docnum)
-        try:
-            for name in names:
-                value = fields[name]
-                if value is None:
-                    continue
-                field = schema[name]
-                if field.indexed:
-                    terms = value if isinstance(value, PreparedTerms) else self._terms(name, field, value)
-                    if terms is None:
-                        for btext, _freq, weight, vbytes in field.index(value):
-                            self.pool.add((name, btext, docnum, weight, vbytes))
-                    else:
-                        self.pool.add_prepared(name, docnum, terms)
-                stored = fields.get(f"_stored_{name}", value)
-                perdocwriter.add_field(name, field, stored if field.stored else None, 0)
-                if field.column_type and stored is not None:
-                    perdocwriter.add_column_value(name, field.column_type, field.to_column_value(stored))
-        except Exception:
-            perdocwriter.cancel_doc()
-            raise
-        perdocwriter.finish_doc()
-        self._added = True
-        self.docnum += 1
-
-    def _simple(self, name: str) -> bool:
-        """Return whether a field's postings carry no length, vector or spelling (so the pool takes them)."""
-        simple = self._simple_fields.get(name)
-        if simple is None:
-            field = self.schema[name]
-            simple = self._simple_fields[name] = not (field.scorable or field.vector or field.separate_spelling())
-        return simple
-
-    def _terms(self, name: str, field: Any, value: Any) -> PreparedTerms | None:
-        """Return a field value's terms when each has weight 1 and no value (IDs, numbers); cached per value."""
-        key = (name, value)
-        try:
-            return self._value_terms[key]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable value (a list of values) is indexed each time
-            return _existence_terms(field.index(value))
-        terms = self._value_terms[key] = _existence_terms(field.index(value))
-        if len(self._value_terms) > VALUE_CACHE:
-            self._value_terms.clear()
-        return terms
-
-    def _flush_segment(self) -> None:
-        """Write the per-document files, then the pool's postings, as Whoosh's commit does."""
-        self.perdocwriter.close()
-        write_pool(self.fieldwriter, self.schema, self.pool)
-        self.fieldwriter.close()

@@ -1,12 +1,14 @@
 """Per-document columns of an open generation: newest-first order, years and field lengths.
 
-Read once per searcher from Whoosh's column readers into numpy arrays; OpenGeneration holds the
+Read once per searcher from Whoosh's columns into numpy arrays (whoosh_adapter.column_values); OpenGeneration holds the
 arrays (and drops them when its searcher changes), this mixin computes them.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from .whoosh_adapter import column_values
 
 
 class DocumentColumns:
@@ -15,8 +17,7 @@ class DocumentColumns:
     def date_rank(self) -> np.ndarray:
         """Return each docnum's place in newest-first order (unknown dates last, then docnum)."""
         if self._date_rank is None:
-            dates = np.fromiter(self.searcher.reader().column_reader("date_key"), dtype=np.int64,
-                                count=self.size)
+            dates = column_values(self.searcher.reader(), "date_key", np.int64)
             order = np.lexsort((np.arange(self.size), -dates))
             rank = np.empty(self.size, dtype=np.int64)
             rank[order] = np.arange(self.size)
@@ -35,8 +36,7 @@ class DocumentColumns:
     def years(self) -> np.ndarray:
         """Return each docnum's year (0 when the date is unknown)."""
         if self._years is None:
-            dates = np.fromiter(self.searcher.reader().column_reader("date_key"), dtype=np.int64,
-                                count=self.size)
+            dates = column_values(self.searcher.reader(), "date_key", np.int64)
             self._years = dates // 10000
         return self._years
 
@@ -50,6 +50,5 @@ class DocumentColumns:
     def field_lengths(self, fieldname: str) -> np.ndarray:
         """Return the number of words of one text field (title, speakers, abstract) in each document."""
         if fieldname not in self._lengths:
-            self._lengths[fieldname] = np.fromiter(
-                self.searcher.reader().column_reader(f"{fieldname}_words"), dtype=np.float32, count=self.size)
+            self._lengths[fieldname] = column_values(self.searcher.reader(), f"{fieldname}_words", np.float32)
         return self._lengths[fieldname]

@@ -9,7 +9,7 @@ from .functionwords import is_function_word
 from .postings import Postings, WordMasks
 from .proximity import WordSets, has_phrase, proximity_bonus
 from .query import ParsedQuery
-from .rank import FILL_BELOW, QueryTerm, rank, top_in_order
+from .rank import FILL_BELOW, QueryTerm, rank, speaker_mask, top_in_order
 from .reader import LANGS, OpenGeneration
 from .results import Ranked
 from .spelling import misspelling_of, popular_correction, suggestion_for
@@ -25,6 +25,9 @@ PHRASE_DEPTH = 100
 PHRASE_BONUS = 1000.0
 # "Also showing matches for": at most this many alternatives, those that brought talks onto the page.
 MAX_EXPLAINED = 3
+# A word still being typed is taken for a whole speaker's name from this length: two letters ("ku")
+# are more often the start of another word.
+NAME_MIN_TYPED = 3
 
 
 def newest_talks(opened: OpenGeneration, lang: str | None, in_year: np.ndarray | None,
@@ -71,10 +74,18 @@ def match_and_rank(opened: OpenGeneration, parsed: ParsedQuery, synonyms: Synony
                        tuple((masks, weight) for _other, masks, weight in found),
                        required=word not in function, typing=word == searched.prefix)
              for word, found in zip(parsed.words, alternatives)]
+    speaking = speaker_mask(opened, terms)
+    if not searched.phrases and speaking is not None and _is_a_name(searched):
+        # A query that is a speaker's name is searched as typed: a name has no other forms, no
+        # translations, and is not the start of a longer word ("chao" is not "chaos"); talks naming
+        # the speaker still match.
+        alternatives = [[] for _word in parsed.words]
+        terms = [QueryTerm(opened.word_masks(word, False, exact=True), (), required=term.required)
+                 for word, term in zip(parsed.words, terms)]
     depth = PHRASE_DEPTH if searched.phrases else RERANK_DEPTH
     # A short page is filled with the best partial matches below the full ones (quoted phrases excepted).
     found = rank(opened, terms, lang, max(offset + limit, depth), year=in_year,
-                 fill_below=0 if searched.phrases else FILL_BELOW, within=within)
+                 fill_below=0 if searched.phrases else FILL_BELOW, within=within, speaking=speaking)
     rows = opened.stored_rows(found.ordered[:depth])
     order = np.arange(len(found.ordered))
     # Only talks with every word are re-ranked for words standing close: partial matches that fill a
@@ -105,6 +116,11 @@ def match_and_rank(opened: OpenGeneration, parsed: ParsedQuery, synonyms: Synony
     return Ranked(page_rows, found.total, found.lang_counts, found.matched_all, suggestion, searched,
                   found.year_counts, expansions, corrects=bool(popular) and suggestion is not None, forms=forms,
                   full_matches=found.full_matches)
+
+
+def _is_a_name(searched: ParsedQuery) -> bool:
+    """Tell whether a query whose words are all in one talk's speakers is taken for a name, not being typed."""
+    return searched.prefix is None or len(searched.prefix) >= NAME_MIN_TYPED
 
 
 def synonyms_found(opened: OpenGeneration, synonyms: SynonymTable, word: str) -> list[tuple[str, object, float]]:

@@ -6,7 +6,8 @@ from .analysis import fold
 
 # Articles, prepositions, conjunctions, pronouns, question words and auxiliaries (a question typed as
 # one: "how do I ...", "¿cuándo ...?") that carry no topic. Kept short on purpose: a word here still
-# counts for phrases and ranking, it is only not required.
+# counts for phrases, and for ranking at a fifth of its weight beside other words (rank.FUNCTION_WORD_WEIGHT);
+# it is not required.
 FUNCTION_WORDS = frozenset(fold(word) for word in """
     a an the and or nor but of in on at to for from with by as into onto about over under
     is are was were be been it its this that these those our your their my we you they i

@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import ReaderClosed
 from whoosh.lang import stopwords_for_language
 
-from .analysis import TEXT_FIELDS, build_schema, fold
-from .build import SCHEMA_VERSION, IndexedTalk, fill_generation
+from .analysis import TEXT_FIELDS, fold
+from .build import INDEX_NAME, SCHEMA_VERSION, IndexedTalk, fill_generation
 from .find import match_and_rank
 from .generations import IndexDirectory, IndexMissing, now_iso
 from .highlight import MatchRule, snippet_segments, title_segments
@@ -31,8 +30,11 @@ from .rank import length_norms
 from .reader import LANGS, OpenGeneration
 from .related import related_docnums
 from .results import MAX_PER_PAGE, Hit, Ranked, ResultPage, Search, SearchPage
+from .schema import build_schema
 from .synonyms import SynonymTable
 from .updating import write_changes
+from .verify import readability_problem
+from .whoosh_adapter import open_unmapped
 
 
 RELATED_STOP_WORDS = frozenset(fold(word) for code in LANGS for word in stopwords_for_language(code))
@@ -109,14 +111,12 @@ class TalkIndex:
         """Return the name of the live generation directory."""
         return self._store.live_name()
 
-    def is_readable(self) -> bool:
-        """Return whether a live generation exists, holds an index and has this code's schema."""
-        name = self._store.live_name()
-        if name is None or not whoosh_index.exists_in(str(self._store.generation_path(name))):
-            return False
-        # An index built by older analysis code reads as missing, so the app rebuilds it.
-        meta = self._store.read_meta(name)
-        return meta is not None and meta.get("schema") == SCHEMA_VERSION
+    def problem(self) -> str | None:
+        """Say what keeps the live generation from being read (opened afresh, every segment), or None.
+
+        The one answer to "can this index be read": health checks, the follower and the commands ask it.
+        """
+        return readability_problem(self._store)
 
     def built_version(self) -> int | None:
         """Return the version recorded by the live generation."""
@@ -150,12 +150,10 @@ class TalkIndex:
             opened.refresh_if_stale()
             return opened
         try:
-            # Without mmap Whoosh copies every file it opens into memory; plain reads copy nothing.
-            storage = FileStorage(str(self._store.generation_path(name)), supports_mmap=False)
-            ix = storage.open_index(schema=self._schema)
+            ix = open_unmapped(self._store.generation_path(name), self._schema, INDEX_NAME)
         except (OSError, whoosh_index.EmptyIndexError) as error:
             raise IndexMissing(f"live search index {name} cannot be opened: {error}") from error
-        self._open = OpenGeneration.open(name, ix, self._store.generation_path(name))
+        self._open = OpenGeneration.open(name, ix, self._store.generation_path(name), previous=opened)
         if opened is not None:
             opened.close()
         return self._open
@@ -201,13 +199,6 @@ class TalkIndex:
             opened.vocabulary.near("a", 1)
         # The English and Spanish word lists (about 0.4 s to read) are checked before any correction.
         lexicon()
-
-    def clear_cache(self) -> None:
-        """Forget cached result pages and word masks (the index changing also makes them unused)."""
-        with self._lock:
-            self._pages.clear()
-            if self._open is not None:
-                self._open.forget_words()
 
     def results(self, search: Search) -> ResultPage:
         """Answer a search with one page of results, searching the correction instead when that is worth it.

@@ -31,23 +31,26 @@ class WordSets:
     forms: list[frozenset[str]]
     prefixes: list[str | None]
 
-    def table(self, distinct: np.ndarray) -> np.ndarray:
-        """Return, for each of the sorted distinct word numbers (-1 for none), which searched words it matches."""
-        found = np.zeros((len(distinct), len(self.forms)), dtype=bool)
-        numbers_listed = None
+    def members(self, stream: np.ndarray) -> np.ndarray:
+        """Return, for each searched word, which entries of a stream of word numbers (-1 for none) stand for it.
+
+        A lookup table over word numbers per searched word, not a sort of the stream: 30 µs for a page
+        of 20 talks, where finding the stream's distinct words with np.unique took 190 µs.
+        """
+        size = len(NUMBERING.words) + 1  # the last entry, never set, is where -1 looks
+        found = np.zeros((len(self.forms), len(stream)), dtype=bool)
+        present = None
         for index, (forms, prefix) in enumerate(zip(self.forms, self.prefixes)):
-            numbers = np.array([number for form in forms if (number := word_number(form)) is not None],
-                               dtype=np.int64)
-            where = np.searchsorted(distinct, numbers)
-            hit = where < len(distinct)
-            where = where[hit]
-            found[where[distinct[where] == numbers[hit]], index] = True
+            table = np.zeros(size, dtype=bool)
+            table[[number for form in forms if (number := word_number(form)) is not None]] = True
             if prefix is not None:
-                if numbers_listed is None:
-                    numbers_listed = distinct.tolist()
+                if present is None:
+                    seen = np.zeros(size, dtype=bool)
+                    seen[stream] = True
+                    present = np.flatnonzero(seen[:-1]).tolist()
                 every = NUMBERING.words
-                found[[position for position, number in enumerate(numbers_listed)
-                       if number >= 0 and every[number].startswith(prefix)], index] = True
+                table[[number for number in present if every[number].startswith(prefix)]] = True
+            found[index] = table[stream]
         return found
 
 
@@ -63,20 +66,32 @@ def proximity_bonus(rows: list[tuple[str, str, str]], words: WordSets, idfs: lis
     spans = np.array([len(numbers) + WINDOW for numbers in texts])
     rows_at = np.repeat(np.arange(len(texts)) // 2, spans)
     factors = np.repeat(np.tile([TITLE_FACTOR, 1.0], len(rows)), spans)
-    distinct, inverse = np.unique(stream, return_inverse=True)
-    member = words.table(distinct)[inverse].T
+    member = words.members(stream)
     bonus = np.zeros(len(rows), dtype=np.float64)
     for first, second in combinations(range(count), 2):
         if not member[first].any() or not member[second].any():
             continue
-        closeness = np.zeros(len(stream), dtype=np.float64)
-        for distance in range(1, WINDOW + 1):
-            pairs = (member[first][:-distance] & member[second][distance:]) | \
-                    (member[second][:-distance] & member[first][distance:])
-            closeness[:-distance] += pairs / (distance * distance)
-        per_row = np.bincount(rows_at, weights=closeness * factors, minlength=len(rows))
+        at, distance = close_pairs(member[first], member[second])
+        per_row = np.bincount(rows_at[at], weights=factors[at] / (distance * distance), minlength=len(rows))
         bonus += PROXIMITY_WEIGHT * min(idfs[first], idfs[second]) * per_row * (K1 + 1) / (K1 + per_row)
     return bonus
+
+
+def close_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return where a word of one mask stands 1 to WINDOW words before one of the other, and how far.
+
+    Each (position, distance) counts once, whichever word comes first. Looking up the few matching
+    positions shifted by each distance takes 60 µs for a page of 20 talks, where comparing the whole
+    masks at each distance took 240 µs. The stream ends with a gap of WINDOW, so no shift runs past it.
+    """
+    keys = []
+    for before, after in ((first, second), (second, first)):
+        positions = np.flatnonzero(before)
+        for distance in range(1, WINDOW + 1):
+            hit = positions[after[positions + distance]]
+            keys.append(hit * (WINDOW + 1) + distance)
+    found = np.unique(np.concatenate(keys))
+    return found // (WINDOW + 1), (found % (WINDOW + 1)).astype(np.float64)
 
 
 def has_phrase(row: tuple[str, str, str], phrases: tuple[tuple[str, ...], ...]) -> bool:

@@ -34,6 +34,8 @@ SPEAKER_BONUS = 500.0
 # before the partial matches that fill the page. A fixed count, so every page size sees the same order.
 FULL_MATCH_BONUS = 10_000.0
 FILL_BELOW = 20
+# What a function word counts for in a query with other words, against its full weight alone.
+FUNCTION_WORD_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -96,17 +98,20 @@ def partial_matches(opened: OpenGeneration, terms: list[QueryTerm]) -> np.ndarra
 
 
 def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth: int, *,
-         year: np.ndarray | None = None, fill_below: int = 0, within: np.ndarray | None = None) -> Matches:
+         year: np.ndarray | None = None, fill_below: int = 0, within: np.ndarray | None = None,
+         speaking: np.ndarray | None | bool = True) -> Matches:
     """Match the terms and return the best `depth` talks in rank order, with exact counts.
 
     `within` (one event's talks) restricts everything, counts included; `year` restricts the matches
     and the year counts ignore it; the language counts ignore the language filter. When fewer than `fill_below` talks (in the filters) have every word, the talks
     having some of the required words follow them, ranked among themselves, and are counted too.
+    `speaking` is speaker_mask's answer when the caller has it already.
     """
     found, matched_all = matching(opened, terms)
     if within is not None:
         found = found & within  # one event's talks: every count and the filling keep to them
-    speaking = speaker_mask(opened, terms)
+    if speaking is True:  # not found by the caller already
+        speaking = speaker_mask(opened, terms)
     full = None
     if matched_all and fill_below:
         shown = found & opened.lang_mask(lang) if lang else found
@@ -125,6 +130,10 @@ def rank(opened: OpenGeneration, terms: list[QueryTerm], lang: str | None, depth
     total = lang_counts[lang] if lang else int(np.count_nonzero(found))
     candidates = np.flatnonzero(found & opened.lang_mask(lang) if lang else found)
     idfs = [idf(opened, term) for term in terms]
+    if any(term.required for term in terms):
+        # Beside a word with a topic, a function word ("un", "why") says little about the talks: its
+        # rarity in one language's talks ("un" in English ones) must not make it rank them.
+        idfs = [weight if term.required else FUNCTION_WORD_WEIGHT * weight for term, weight in zip(terms, idfs)]
     scores = np.zeros(len(candidates), dtype=np.float64)
     for term, weight in zip(terms, idfs):
         scores += weight * saturated(pseudo_frequency(opened, term, candidates))

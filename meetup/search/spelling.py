@@ -33,14 +33,6 @@ def neighbours(opened: OpenGeneration, word: str, max_distance: int) -> list[str
     return [candidate for _, _, candidate in sorted(ranked)]
 
 
-def closest_word(opened: OpenGeneration, word: str) -> str | None:
-    """Return the indexed unstemmed word nearest to word, by edit distance then frequency."""
-    if len(word) < 3 or word.isdigit():
-        return None
-    found = neighbours(opened, word, 1 if len(word) <= 4 else 2)
-    return found[0] if found else None
-
-
 def misspelling_of(opened: OpenGeneration, word: str, as_prefix: bool) -> str | None:
     """Return the indexed word this unknown word is one typo away from, if any.
 

@@ -14,7 +14,7 @@ class SynonymTable:
     """Look up a folded query word's synonyms by the word itself or either of its stems."""
 
     def __init__(self, groups: Iterable[Iterable[str]] = (),
-                 pairs: Iterable[tuple[str, str, float]] = (),
+                 pairs: Iterable[tuple[str, str, float] | tuple[str, str, float, float]] = (),
                  abbreviations: Mapping[str, Iterable[tuple[str, ...]]] | None = None) -> None:
         self._by_key: dict[str, dict[str, float]] = {}
         # Short form -> its expansions (tuples of folded words); a one-word expansion -> its short forms.
@@ -33,11 +33,12 @@ class SynonymTable:
             for word in words:
                 for other in words:
                     self._link(word, other, GROUP_WEIGHT)
-        for first, second, weight in pairs:
+        # A pair's weight, or its weights when the first word is searched and when the second is.
+        for first, second, weight, *backward in pairs:
             first, second = fold(first), fold(second)
             if first and second and first != second:
                 self._link(first, second, weight)
-                self._link(second, first, weight)
+                self._link(second, first, backward[0] if backward else weight)
 
     def _link(self, word: str, other: str, weight: float) -> None:
         """Record that a search for word also finds other at weight (the highest weight wins)."""
@@ -74,10 +75,6 @@ class SynonymTable:
                 if words not in found and words != (word,):
                     found.append(words)
         return found
-
-    def synonyms_of(self, word: str) -> list[str]:
-        """Return the word's synonyms, leaving out its own forms, in a stable order."""
-        return [other for other, _weight in self.weighted_synonyms_of(word)]
 
     def stem_mates(self, word: str) -> list[str]:
         """Return the listed synonyms that a search finds as forms of word, since they share a stem."""

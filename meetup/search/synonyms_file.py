@@ -40,30 +40,55 @@ def load_synonym_groups(path: str | Path = SYNONYMS_FILE) -> list[tuple[str, ...
 
 
 CROSSLANG_FILE = Path(__file__).parent.parent / "data" / "crosslang.tsv"
+# Beside the vocabulary file: how much each pair's sense is in use in talks (scripts/learn_senses.py).
+SENSES_NAME = "crosslang_senses.tsv"
 MAX_PAIRS = 50_000
 
 
-def load_crosslang_pairs(path: str | Path = CROSSLANG_FILE) -> list[tuple[str, str, float]]:
-    """Read the cross-language vocabulary: `en_word<TAB>es_word<TAB>weight` lines, `#` comments; none if absent."""
+def load_crosslang_pairs(path: str | Path = CROSSLANG_FILE) -> list[tuple[str, str, float, float]]:
+    """Read the cross-language vocabulary and the sense factors beside it; none if absent.
+
+    The vocabulary is `en_word<TAB>es_word<TAB>weight` lines after `#` comments. Each pair is returned
+    with its weight when the English word is searched and when the Spanish word is: the weight times
+    the factor the senses file (`crosslang_senses.tsv` in the same folder, same format with two
+    factors) gives that direction, 1 for a pair it does not list.
+    """
     path = Path(path)
+    senses = {(en, es): factors for en, es, *factors in _read_tsv(path.with_name(SENSES_NAME), 2)}
+    pairs = []
+    for english, spanish, weight in load_dictionary_pairs(path):
+        searching_en, searching_es = senses.get((english, spanish), (1.0, 1.0))
+        pairs.append((english, spanish, weight * searching_en, weight * searching_es))
+    return pairs
+
+
+def load_dictionary_pairs(path: str | Path = CROSSLANG_FILE) -> list[tuple[str, str, float]]:
+    """Read the cross-language vocabulary's pairs with their dictionary weights alone; none if absent."""
+    return _read_tsv(Path(path), 1)
+
+
+def _read_tsv(path: Path, numbers: int) -> list[tuple]:
+    """Read `en_word<TAB>es_word` lines followed by `numbers` decimals in (0, 1]; none if the file is absent."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError) as error:
         raise SynonymsError(f"{path}: cannot read the vocabulary: {error}") from None
-    pairs = []
+    expected = "en_word<TAB>es_word" + "<TAB>weight" * numbers
+    rows = []
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
         try:
-            weight = float(fields[2]) if len(fields) == 3 else -1.0
+            values = [float(field) for field in fields[2:]] if len(fields) == 2 + numbers else []
         except ValueError:
-            weight = -1.0
-        if not 0.0 < weight <= 1.0 or not all(_WORD.match(word.strip()) for word in fields[:2]):
-            raise SynonymsError(f"{path}:{number}: expected en_word<TAB>es_word<TAB>weight in (0, 1]")
-        pairs.append((fields[0].strip().lower(), fields[1].strip().lower(), weight))
-        if len(pairs) > MAX_PAIRS:
+            values = []
+        if (not values or not all(0.0 < value <= 1.0 for value in values)
+                or not all(_WORD.match(word.strip()) for word in fields[:2])):
+            raise SynonymsError(f"{path}:{number}: expected {expected} in (0, 1]")
+        rows.append((fields[0].strip().lower(), fields[1].strip().lower(), *values))
+        if len(rows) > MAX_PAIRS:
             raise SynonymsError(f"{path}: more than {MAX_PAIRS} pairs")
-    return pairs
+    return rows

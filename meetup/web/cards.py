@@ -35,6 +35,8 @@ class VersionedMemo:
         self.max_entries = max_entries
         self._version: int | None = None
         self._values: dict[Hashable, Any] = {}
+        # What was stored at the version before: never answered as current, only offered for comparison.
+        self._previous: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
 
     def get(self, version: int, key: Hashable) -> Any:
@@ -48,6 +50,7 @@ class VersionedMemo:
             if self._version != version:
                 if self._version is not None and version < self._version:
                     return  # computed by a request that started before a change: never kept
+                self._previous = self._values if self._version is not None else {}
                 self._version, self._values = version, {}
             self._values[key] = value
             while len(self._values) > self.max_entries:
@@ -56,7 +59,13 @@ class VersionedMemo:
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:
-            self._version, self._values = None, {}
+            self._version, self._values, self._previous = None, {}, {}
+
+    def previous(self, version: int, key: Hashable) -> Any:
+        """Return the value stored for key at the latest version before this one, or None."""
+        if self._version is not None and self._version < version:
+            return self._values.get(key)  # nothing stored at this version yet
+        return self._previous.get(key) if self._version == version else None
 
     def __len__(self) -> int:
         return len(self._values)
@@ -133,7 +142,7 @@ def card_parts(talk: Card | Talk) -> CardParts:
     """Return what a talk's card shows whatever the search, rendered once per card and interface language.
 
     The markup comes from the card template's own macros (escaped there); a Card keeps it, and
-    a Card is read at one content version and replaced at the next, so it is never stale.
+    a Card is read again at each content version and kept only while it reads the same, so it is never stale.
     """
     key = (ui_language(), request.script_root)
     kept = talk.parts.get(key) if isinstance(talk, Card) else None
@@ -166,7 +175,11 @@ def cards_in_rank_order(session: Session, slugs: list[str]) -> list[Card]:
     found = {slug: card for slug in slugs if (card := memo.get(version, slug)) is not None}
     missing = [slug for slug in slugs if slug not in found]
     for talk in talks_in_rank_order(session, missing) if missing else ():
-        found[talk.slug] = card = Card.of(talk)
+        card = Card.of(talk)
+        # A talk the change left as it was keeps its card, markup rendered included: after an
+        # import, every card is read again but few are rendered again.
+        earlier = memo.previous(version, talk.slug)
+        found[talk.slug] = card = earlier if earlier == card else card
         memo.put(version, talk.slug, card)
     return [found[slug] for slug in slugs if slug in found]
 

@@ -22,7 +22,7 @@ from meetup import create_app
 from meetup.catalog.store import import_records
 from meetup.catalog.db import get_session
 from meetup.indexing.serving import talk_index
-from meetup.indexing.sync import update_index
+from meetup.indexing.sync import Drift, bring_in_step
 from meetup.catalog.formats import load_talk_file
 
 from .corpus import CorpusGenerator
@@ -86,7 +86,7 @@ def phases(corpus: Path, directory: Path) -> dict[str, float]:
         report = import_records(session, records)
         figures["database"] = time.perf_counter() - started
         started = time.perf_counter()
-        update_index(session, talk_index(), report.added, [])
+        bring_in_step(session, talk_index(), Drift(missing=report.added))
         figures["index"] = time.perf_counter() - started
     close(app)
     return figures

@@ -8,6 +8,7 @@ import resource
 import shutil
 import statistics
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -18,7 +19,7 @@ from meetup.catalog.db import get_session
 from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import rebuild_index, stream_talks
 from meetup.web.listing import warm_newest_pages
-from meetup.gc_tuning import settle
+from meetup.gc_tuning import collect_between_requests, settle
 from meetup.search import TalkIndex, load_synonym_groups
 from meetup.catalog.formats import read_talk_file
 from meetup.settings import settings_of
@@ -158,7 +159,7 @@ def forget_caches(app) -> None:
     the newest-first page of each language filter with its counts. Every search, its
     highlighting and its fragment are still answered without a cache.
     """
-    app.extensions["meetup_index"].clear_cache()
+    app.extensions["meetup_index"].close()  # reopened on the next read: no page or word mask kept
     for name in ("meetup_fragments", "meetup_listings"):
         cache = app.extensions.get(name)
         if cache is not None:
@@ -166,49 +167,92 @@ def forget_caches(app) -> None:
     warm_newest_pages(app)
 
 
-def _timer(site: Site, references: References, engine: TalkIndex):
-    """Return system -> function(text, lang) that answers one request and returns its milliseconds."""
-    client = site.app.test_client()
-    per_page = settings_of(site.app).results_per_page
+class Timer:
+    """Answer one request through each system (the site's fragment, its engine alone, FTS5, tantivy) and time it."""
 
-    def timed(call):
-        started = time.perf_counter()
-        call()
-        return (time.perf_counter() - started) * 1000
+    def __init__(self, app, references: References, engine: TalkIndex) -> None:
+        self.client = app.test_client()
+        self.per_page = settings_of(app).results_per_page
+        self.references = references
+        self.engine = engine
 
-    def fragment(text: str, lang: str) -> float:
+    def fragment(self, text: str, lang: str) -> float:
+        """Return the milliseconds the site's search fragment takes (an htmx request through the test client)."""
         url = "/?" + urlencode({"q": text, "lang": lang})
         started = time.perf_counter()
-        response = client.get(url, headers=HTMX)
+        response = self.client.get(url, headers=HTMX)
         elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise RuntimeError(f"{url}: HTTP {response.status_code}")
         return elapsed
 
-    return {
-        "fragment": fragment,
-        "engine": lambda text, lang: timed(lambda: engine.search(text, lang or None, page=1, per_page=per_page)),
-        "fts5": lambda text, lang: timed(lambda: references.fts5.search(text, lang or None)),
-        "tantivy": lambda text, lang: timed(lambda: references.tantivy.search(text, lang or None)),
-    }
+    def system(self, name: str, text: str, lang: str) -> float:
+        """Return the milliseconds one system takes to answer text (lang: a filter or "")."""
+        if name == "fragment":
+            return self.fragment(text, lang)
+        call = {
+            "engine": lambda: self.engine.search(text, lang or None, page=1, per_page=self.per_page),
+            "fts5": lambda: self.references.fts5.search(text, lang or None),
+            "tantivy": lambda: self.references.tantivy.search(text, lang or None),
+        }[name]
+        started = time.perf_counter()
+        call()
+        return (time.perf_counter() - started) * 1000
 
 
 class GcPauses:
-    """Record how long each garbage collection takes while timing, per generation."""
+    """Record how long each garbage collection takes while timing, per generation and place.
+
+    A collection runs either inside a request (the visitor waits for it) or between two, where
+    the server runs the full ones (meetup/gc_tuning.collect_between_requests). The benchmark's
+    own collections, before each phase, are not recorded. Each pause is kept as wall-clock and
+    as this thread's CPU milliseconds: on a shared machine the first also holds other work's turns.
+    """
+
+    PLACES = ("request", "between")
 
     def __init__(self) -> None:
-        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
-        self._started = 0.0
+        self.pauses: dict[tuple[str, int], list[tuple[float, float]]] = {}
+        self.place: str | None = "request"
+        self._started = (0.0, 0.0)
 
     def __call__(self, phase: str, info: dict) -> None:
+        if self.place is None:
+            return
         if phase == "start":
-            self._started = time.perf_counter()
+            self._started = (time.perf_counter(), time.thread_time())
         else:
-            self.pauses[info["generation"]].append((time.perf_counter() - self._started) * 1000)
+            wall, cpu = self._started
+            self.pauses.setdefault((self.place, info["generation"]), []).append(
+                ((time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000))
+
+    @contextmanager
+    def at(self, place: str | None):
+        """Attribute the collections run inside the block to place (None: do not record them)."""
+        previous, self.place = self.place, place
+        try:
+            yield
+        finally:
+            self.place = previous
 
     def summary(self) -> dict:
-        return {f"gen{generation}": {"count": len(found), "max_ms": max(found, default=0.0),
-                                     "total_ms": sum(found)} for generation, found in self.pauses.items()}
+        """Return count, max, p99 and total milliseconds per place and generation, and per place."""
+        figures = {}
+        for place in self.PLACES:
+            every = []
+            for generation in range(3):
+                found = self.pauses.get((place, generation), [])
+                every += found
+                figures[f"{place}/gen{generation}"] = _pause_figures(found)
+            figures[place] = _pause_figures(every)
+        return figures
+
+
+def _pause_figures(pauses: list[tuple[float, float]]) -> dict:
+    walls, cpus = [wall for wall, _ in pauses], [cpu for _, cpu in pauses]
+    return {"count": len(pauses), "max_ms": max(walls, default=0.0),
+            "p99_ms": percentile(walls, 0.99) if walls else 0.0, "total_ms": sum(walls),
+            "max_cpu_ms": max(cpus, default=0.0), "p99_cpu_ms": percentile(cpus, 0.99) if cpus else 0.0}
 
 
 def time_fragments(site: Site, references: References, repeats: int, log, gc_settled: bool = False) -> dict:
@@ -223,27 +267,34 @@ def time_fragments(site: Site, references: References, repeats: int, log, gc_set
     requests = all_requests()
     synonyms = load_synonym_groups(settings_of(site.app).synonyms_file)
     engine = TalkIndex(site.index_dir, synonyms=synonyms)
-    call = _timer(site, references, engine)
+    timer = Timer(site.app, references, engine)
     for system in SYSTEMS:
-        call[system]("warm up", "")
-    if gc_settled:
-        settle()
+        timer.system(system, "warm up", "")
     results: dict[str, list] = {}
     pauses = GcPauses()
     gc.callbacks.append(pauses)
     for run in range(repeats):
-        forget_caches(site.app)
-        engine.clear_cache()
+        with pauses.at(None):  # a worker's start: what it reads before its first request is not serving
+            forget_caches(site.app)
+            engine.close()
+            engine.prepare()
+            if gc_settled:
+                settle()
         for phase in ("cold", "warm"):
             timings: dict[tuple, list[float]] = {}
-            gc.collect()
+            if not gc_settled:
+                with pauses.at(None):
+                    gc.collect()
             for lang in ("", "es"):
                 for kind, text in requests:
                     filtered = "lang" if lang else "all"
                     for system in SYSTEMS:
-                        elapsed = call[system](text, lang)
+                        elapsed = timer.system(system, text, lang)
                         for group in (kind, "all"):
                             timings.setdefault((phase, system, group, filtered), []).append(elapsed)
+                    if gc_settled:
+                        with pauses.at("between"):  # after the response, as gunicorn.conf.py's post_request
+                            collect_between_requests()
             for key, values in timings.items():
                 results.setdefault("/".join(key), []).append(summary(values))
             line = " ".join(f"{system} p95 {summary(timings[(phase, system, 'all', 'all')])['p95']:.1f}"
@@ -251,8 +302,12 @@ def time_fragments(site: Site, references: References, repeats: int, log, gc_set
             log(f"  run {run + 1}/{repeats} {phase}: {line} ms")
     gc.callbacks.remove(pauses)
     engine.close()
-    log(f"  garbage collections while timing: {pauses.summary()}")
-    return {key: median_of(runs) for key, runs in results.items()} | {"gc": pauses.summary()}
+    figures = pauses.summary()
+    log("  garbage collections while timing: " + "; ".join(
+        f"{place} {figures[place]['count']} (max {figures[place]['max_ms']:.1f} ms, "
+        f"{figures[place]['max_cpu_ms']:.1f} of CPU, p99 {figures[place]['p99_ms']:.1f}, "
+        f"total {figures[place]['total_ms']:.0f})" for place in GcPauses.PLACES))
+    return {key: median_of(runs) for key, runs in results.items()} | {"gc": figures}
 
 
 def process_peak_rss_mb() -> float:

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from .after_reindex import PHASES as AFTER_REINDEX_PHASES, time_after_reindex
 from .load import load_run
 from .measure import HTMX, SYSTEMS, Site, build_references, forget_caches, process_peak_rss_mb, time_fragments
 from .profile import profile_requests
@@ -44,7 +45,10 @@ def bench_size(size: int, args: argparse.Namespace) -> dict:
         f"index {site.figures['index_mb']:.0f} MiB")
     references = build_references(site, log)
     figures = dict(site.figures)
-    figures["latency"] = time_fragments(site, references, args.repeats, log, args.gc_settled)
+    if not args.no_replay:
+        figures["latency"] = time_fragments(site, references, args.repeats, log, args.gc_settled)
+    if not args.no_after_reindex:
+        figures["after_reindex"] = time_after_reindex(site, references, args.repeats, log, args.gc_settled)
     figures["bench_process_rss_mb"] = process_peak_rss_mb()
     if args.profile:
         out = Path(args.work_dir) / f"profile-n{size}.txt"
@@ -69,8 +73,8 @@ def print_tables(results: dict, args: argparse.Namespace) -> None:
           "| fragment/FTS5 | fragment/tantivy | fragment max |")
     print("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, figures in results["sizes"].items():
-        latency = figures["latency"]
-        for phase in ("cold", "warm"):
+        latency = figures.get("latency")
+        for phase in ("cold", "warm") if latency else ():
             for group in ("typing", "query", "all"):
                 for filtered in ("all", "lang"):
                     cell = {system: latency[f"{phase}/{system}/{group}/{filtered}"] for system in SYSTEMS}
@@ -79,6 +83,27 @@ def print_tables(results: dict, args: argparse.Namespace) -> None:
                           f"| {shown} | {ratio(cell['fragment']['p95'], cell['fts5']['p95'])} "
                           f"| {ratio(cell['fragment']['p95'], cell['tantivy']['p95'])} "
                           f"| {cell['fragment']['max']:.0f} |")
+    if any("after_reindex" in figures for figures in results["sizes"].values()):
+        print("\nRight after an organiser's change and a reindex, each distinct request once (p50 / p95 ms; "
+              "the first request after the switch, median: "
+              + ", ".join(f"{phase} {figures['after_reindex'][f'{phase}/first_ms']:.0f} ms"
+                          for figures in results["sizes"].values() if "after_reindex" in figures
+                          for phase in AFTER_REINDEX_PHASES) + "):\n")
+        print("| talks | worker | requests | filter | fragment | engine | FTS5 | tantivy "
+              "| fragment/FTS5 | fragment/tantivy | fragment max |")
+        print("| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for size, figures in results["sizes"].items():
+            latency = figures.get("after_reindex")
+            for phase in AFTER_REINDEX_PHASES if latency else ():
+                for group in ("typing", "query", "all"):
+                    for filtered in ("all", "lang"):
+                        cell = {system: latency[f"{phase}/{system}/{group}/{filtered}"] for system in SYSTEMS}
+                        shown = " | ".join(f"{cell[system]['p50']:.1f} / {cell[system]['p95']:.1f}"
+                                           for system in SYSTEMS)
+                        print(f"| {int(size):,} | {phase} | {group} | {'lang=es' if filtered == 'lang' else 'none'} "
+                              f"| {shown} | {ratio(cell['fragment']['p95'], cell['fts5']['p95'])} "
+                              f"| {ratio(cell['fragment']['p95'], cell['tantivy']['p95'])} "
+                              f"| {cell['fragment']['max']:.0f} |")
     print("\n| talks | reindex s | talks/s | FTS5 talks/s | tantivy talks/s | index MiB | serving RSS MiB |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, figures in results["sizes"].items():
@@ -86,13 +111,19 @@ def print_tables(results: dict, args: argparse.Namespace) -> None:
         print(f"| {int(size):,} | {figures['reindex_s']:.1f} | {figures['talks_per_s']:,.0f} "
               f"| {figures['fts5_talks_per_s']:,.0f} | {figures['tantivy_talks_per_s']:,.0f} "
               f"| {figures['index_mb']:.0f} | {f'{rss:.0f}' if rss else '–'} |")
-    print("\n| talks | collections while timing (gen0 / gen1 / gen2) | longest gen2 ms | all pauses ms |")
-    print("| ---: | ---: | ---: | ---: |")
+    print("\nGarbage collection pauses (wall clock; CPU of this thread in brackets):\n")
+    print("| talks | collector | where | count (young / middle / full) | max ms | p99 ms | total ms |")
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: |")
     for size, figures in results["sizes"].items():
-        pauses = figures["latency"]["gc"]
-        counts = " / ".join(str(pauses[f"gen{n}"]["count"]) for n in range(3))
-        print(f"| {int(size):,} | {counts} | {pauses['gen2']['max_ms']:.1f} "
-              f"| {sum(pauses[f'gen{n}']['total_ms'] for n in range(3)):.0f} |")
+        for timed in ("latency", "after_reindex"):
+            pauses = figures.get(timed, {}).get("gc")
+            for place in ("request", "between") if pauses else ():
+                counts = " / ".join(f"{pauses[f'{place}/gen{n}']['count']:.0f}" for n in range(3))
+                every = pauses[place]
+                where = f"{place} (after reindex)" if timed == "after_reindex" else place
+                print(f"| {int(size):,} | {'settled' if args.gc_settled else 'default'} | {where} | {counts} "
+                      f"| {every['max_ms']:.1f} ({every['max_cpu_ms']:.1f}) "
+                      f"| {every['p99_ms']:.1f} ({every['p99_cpu_ms']:.1f}) | {every['total_ms']:.0f} |")
     if any("profile" in figures for figures in results["sizes"].values()):
         print("\n| talks | ms per cold typing request (profiled) | engine % | data % | rendering % | framework % |")
         print("| ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -123,6 +154,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk load run")
     parser.add_argument("--gc-settled", action="store_true",
                         help="time with the collector settled as gunicorn workers run (meetup/gc_tuning.py)")
+    parser.add_argument("--no-replay", action="store_true", help="skip the cold and warm replays")
+    parser.add_argument("--no-after-reindex", action="store_true",
+                        help="skip timing the first requests after an organiser's change and a reindex")
     parser.add_argument("--profile", action="store_true", help="also profile typing requests with pyinstrument")
     args = parser.parse_args(argv)
     results = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "sizes": {}}

@@ -15,7 +15,7 @@ from meetup.catalog.db import get_session
 from meetup.catalog.models import Talk
 from meetup.indexing.follower import IndexFollower
 from meetup.indexing.serving import talk_index
-from meetup.indexing.sync import update_index
+from meetup.indexing.sync import Drift, bring_in_step
 from meetup.search.vocabulary import Vocabulary
 from meetup.catalog.formats import read_talk_file
 from meetup.settings import settings_of
@@ -65,7 +65,7 @@ def test_a_change_is_applied_once_however_many_writers_look(make_app, caplog):
         with app.app_context():
             generation = talk_index().generation()
             # An import that comes late finds its change already applied and writes nothing.
-            update_index(get_session(), talk_index(), [slug], [])
+            bring_in_step(get_session(), talk_index(), Drift(stale=[slug]))
             assert talk_index().generation() == generation
     first.close()
     second.close()

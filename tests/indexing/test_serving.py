@@ -96,14 +96,11 @@ def test_a_corrupt_live_generation_answers_503_to_search_keeps_talk_pages_and_re
     assert runner.invoke(args=["reindex", "--check"]).exit_code == 0
 
 
-def test_health_reads_the_index_at_most_every_few_seconds(seeded_app, monkeypatch):
-    import meetup.indexing.health as index_health
-
+def test_health_reads_the_index_at_most_every_few_seconds(make_app, monkeypatch):
+    client = make_app(SEED_ON_EMPTY=True, indexed=True).test_client()
     probes = []
-    real = index_health.index_problem
-    monkeypatch.setattr(index_health, "index_problem", lambda directory: probes.append(1) or real(directory))
-    seeded_app.extensions["meetup_index_check"]._answer = None
-    client = seeded_app.test_client()
+    real = TalkIndex.problem
+    monkeypatch.setattr(TalkIndex, "problem", lambda index: probes.append(1) or real(index))
     for _ in range(5):
         assert client.get("/healthz").status_code == 200
     assert len(probes) == 1

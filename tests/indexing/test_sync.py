@@ -9,7 +9,8 @@ from meetup.catalog.formats import read_talk_file
 from meetup.catalog.models import Talk
 from meetup.catalog.store import import_records
 from meetup.indexing import sync
-from meetup.indexing.sync import indexed_talk, stream_talks
+from meetup.indexing.sync import stream_talks
+from meetup.search import IndexedTalk
 
 TALKS = """\
 - title: Kafka en producción
@@ -31,6 +32,19 @@ TALKS = """\
   language: es
   speakers: [Carla Díaz]
 """
+
+
+def indexed_talk(talk: Talk) -> IndexedTalk:
+    """Return what the index should hold for a talk, read through its ORM object (the rows' oracle)."""
+    return IndexedTalk(
+        slug=talk.slug,
+        title=talk.title,
+        abstract=talk.abstract,
+        speakers=tuple(talk.speaker_names),
+        lang=talk.language,
+        date_key=talk.date.sort_key,
+        event=talk.event.slug if talk.event is not None else "",
+    )
 
 
 @pytest.mark.parametrize("batch", [1, 2, 3, 500])

@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from meetup.search import TalkIndex
+from meetup.search.build import SCHEMA_VERSION
 
-from tests.search.corpus import slugs, talk
+from tests.search.corpus import CORPUS, slugs, talk
+
+# The project's classes Whoosh pickles into an index's table of contents, by module path, for each
+# schema version: an index naming others cannot be opened by this code.
+PICKLED_CLASSES = {
+    8: {"meetup.search.schema.FoldFilter", "meetup.search.schema.PreparedText",
+        "meetup.search.whoosh_adapter.UnscoredCodec"},
+}
+# A global in a pickle: "c" module, name (protocol 2), or two short strings then STACK_GLOBAL (protocol 4).
+PICKLED_GLOBAL = re.compile(rb"c(meetup\.[\w.]+)\n(\w+)\n|\x8c.(meetup\.[\w.]+)\x94\x8c.(\w+)\x94\x93", re.S)
+
+
+def test_classes_pickled_into_the_index_change_only_with_the_schema_version(tmp_path: Path) -> None:
+    TalkIndex(tmp_path).rebuild(CORPUS)
+    table = b"".join(path.read_bytes() for path in (tmp_path / "current").glob("*.toc"))
+    found = {b".".join(part for part in match.groups() if part).decode() for match in PICKLED_GLOBAL.finditer(table)}
+    assert found == PICKLED_CLASSES.get(SCHEMA_VERSION), (
+        "the classes an index names changed: bump build.SCHEMA_VERSION (older indexes are then rebuilt)")
 
 
 def test_fingerprint_covers_every_indexed_field() -> None:

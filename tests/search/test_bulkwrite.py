@@ -9,9 +9,9 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
-from meetup.search.analysis import build_schema
+from meetup.search.schema import build_schema
 from meetup.search.build import INDEX_NAME, POSTING_BLOCK, WRITER_MEMORY_MB, open_writer, talk_document
-from meetup.search.bulkwrite import BulkWriter
+from meetup.search.whoosh_adapter import PooledSegmentWriter
 
 from tests.search.corpus import talk
 
@@ -96,9 +96,9 @@ def test_bulk_writer_writes_what_whoosh_writes(tmp_path: Path, batches) -> None:
     assert contents(tmp_path / "bulk") == contents(tmp_path / "plain")
 
 
-def test_index_writer_is_the_bulk_writer(tmp_path: Path) -> None:
+def test_index_writer_is_the_pooled_writer(tmp_path: Path) -> None:
     ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
     writer = open_writer(ix, timeout=0)
-    assert isinstance(writer, BulkWriter)
+    assert isinstance(writer, PooledSegmentWriter)
     writer.cancel()
     ix.close()

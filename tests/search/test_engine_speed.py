@@ -15,7 +15,8 @@ from whoosh.formats import Frequency, Positions
 
 from meetup.search import IndexedTalk, TalkIndex
 from meetup.search import reader as reader_module
-from meetup.search.analysis import TextWords, build_schema, folded_words, text_words, word_tokens
+from meetup.search.analysis import TextWords, folded_words, text_words, word_tokens
+from meetup.search.schema import build_schema
 from meetup.search.build import INDEX_NAME
 from meetup.search.vocabulary import Vocabulary
 from meetup.search.whoosh_adapter import segments_of

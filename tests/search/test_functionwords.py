@@ -66,3 +66,33 @@ def test_the_list_holds_function_words_only(word: str, expected: bool) -> None:
 def test_questions_need_only_their_topic_words(index: TalkIndex, query: str, expected: list[str]) -> None:
     page = index.search(query)
     assert [hit.slug for hit in page.hits][:len(expected)] == expected and page.full_matches == len(expected)
+
+
+QUESTION_TALKS = [
+    talk("on-topic", "Escalar equipos", "Crecer sin perder el foco.", lang="es", date_key=20190101),
+    talk("chatty", "Un día en la vida",
+         "Como un reloj, como una ola, como un equipo que escala: un relato de un año, un mes, un día.",
+         lang="es", date_key=20240101),
+    talk("why-deploys", "Deployments that fail", "What breaks a release.", lang="en", date_key=20190101),
+    talk("why-why", "Questions", "Why deployments? Why do we do what we do, and why do so many things fail? Why?",
+         lang="en", date_key=20240101),
+]
+
+
+@pytest.fixture(scope="module")
+def questions(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
+    built = TalkIndex(tmp_path_factory.mktemp("questions"))
+    built.rebuild(QUESTION_TALKS)
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    # Beside words with a topic, the question's small words rank little, however often a talk says them.
+    ("¿cómo escalar un equipo?", "on-topic"),
+    ("why do deployments fail", "why-deploys"),
+    # Alone, they are what was asked.
+    ("why ", "why-why"),
+])
+def test_a_question_ranks_by_its_topic_words(questions: TalkIndex, query: str, first: str) -> None:
+    assert questions.search(query).hits[0].slug == first

@@ -24,7 +24,7 @@ def generations(directory: Path) -> list[str]:
 def test_rebuild_swaps_generations_and_prunes_old_ones(tmp_path: Path) -> None:
     reader = TalkIndex(tmp_path)
     writer = TalkIndex(tmp_path)
-    assert not reader.is_readable() and reader.built_version() is None and reader.generation() is None
+    assert reader.problem() is not None and reader.built_version() is None and reader.generation() is None
     writer.rebuild([talk("one", "First talk")], version=1)
     assert slugs(reader.search("talk")) == ["one"]
     progress: list[int] = []
@@ -36,7 +36,7 @@ def test_rebuild_swaps_generations_and_prunes_old_ones(tmp_path: Path) -> None:
     live = os.readlink(tmp_path / "current")
     assert live == reader.generation() == generations(tmp_path)[-1]
     assert len(generations(tmp_path)) == 3  # the live one and the two before it
-    assert reader.is_readable()
+    assert reader.problem() is None
     assert progress[-1] == 2
     reader.close()
 
@@ -146,3 +146,23 @@ def test_busy_lock_raises_index_busy_quickly(tmp_path: Path, operation: str) -> 
     index.rebuild([talk("b", "Beta")], version=2)
     assert slugs(index.search("beta")) == ["b"]
     index.close()
+
+
+@pytest.mark.parametrize("last_change_seconds_ago", [0, 3600])
+def test_a_commit_into_the_live_generation_is_seen(tmp_path: Path, last_change_seconds_ago: int) -> None:
+    from whoosh import index as whoosh_index
+
+    reader = TalkIndex(tmp_path)
+    reader.rebuild([talk("one", "First talk"), talk("two", "Second talk")])
+    live = tmp_path / os.readlink(tmp_path / "current")
+    # Whether the folder changed just now or long ago, the next commit into it must be seen.
+    past = time.time() - last_change_seconds_ago
+    os.utime(live, (past, past))
+    assert slugs(reader.search("talk")) == ["one", "two"]
+    assert slugs(reader.search("talk")) == ["one", "two"]
+    opened = whoosh_index.open_dir(str(live))
+    with opened.writer() as writer:
+        writer.delete_by_term("slug", "two")
+    opened.close()
+    assert slugs(reader.search("talk")) == ["one"]
+    reader.close()

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetup.search import SearchPage, TalkIndex
+from meetup.search import TalkIndex
 
 from tests.search.corpus import CORPUS, slugs, talk
+
+LANG_OF = {item.slug: item.lang for item in CORPUS}
 
 
 @pytest.mark.parametrize(
@@ -98,19 +100,45 @@ def test_pagination_is_clamped(corpus_index: TalkIndex, page_number: int, per_pa
 @settings(max_examples=200, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(), lang=st.sampled_from([None, "en", "es", "xx", ""]), page=st.integers(-3, 5))
-def test_any_text_searches_without_raising(corpus_index: TalkIndex, text: str, lang: str | None, page: int) -> None:
+def test_any_text_gives_a_consistent_page(corpus_index: TalkIndex, text: str, lang: str | None, page: int) -> None:
     result = corpus_index.search(text, lang, page=page, per_page=3)
-    assert isinstance(result, SearchPage)
-    assert len(result.hits) <= 3 and result.total <= len(CORPUS)
+    found = [hit.slug for hit in result.hits]
+    assert len(set(found)) == len(found) and set(found) <= LANG_OF.keys()
+    # The page holds what is left of the matches from its first place on, at most 3.
+    assert len(found) == min(3, max(0, result.total - (max(page, 1) - 1) * 3))
+    if lang in ("en", "es"):
+        assert {LANG_OF[slug] for slug in found} <= {lang} and result.total == result.lang_counts[lang]
+    else:
+        assert result.total == sum(result.lang_counts.values()) <= len(CORPUS)
+
+
+EVERY_TALK = set(LANG_OF)
 
 
 @pytest.mark.parametrize(
-    "text",
-    ['"', '""', "AND", "OR NOT", "title:", "*", "?", "~", "((([[{", "x" * 5000, "\x00", "\ud800",
-     "%", "\\", "💥🔥", "...", "que el la de", "kube\u0301rnetes", "a\tb\nc"],
+    ("text", "words", "expected"),
+    [
+        # No searchable word: every talk, as the empty search lists them.
+        *[(text, [], EVERY_TALK) for text in ['"', '""', "*", "?", "~", "((([[{", "\x00", "\ud800", "%", "\\",
+                                               "💥🔥", "..."]],
+        # Query syntax is text like any other.
+        ("AND", ["and"], {"container-basics"}),
+        ("title:", ["title"], set()),
+        ("OR NOT", ["or", "not"], set()),
+        ("x" * 5000, None, set()),
+        ("kube\u0301rnetes", ["kubernetes"], {"k8s-cicd", "graphql-k8s"}),
+        ("que el la de", ["que", "el", "la", "de"], None),
+        ("a\tb\nc", ["a", "b"], None),
+    ],
 )
-def test_hostile_text_searches_without_raising(corpus_index: TalkIndex, text: str) -> None:
-    assert isinstance(corpus_index.search(text), SearchPage)
+def test_hostile_text_searches_as_plain_words(corpus_index: TalkIndex, text: str, words: list[str] | None,
+                                             expected: set[str] | None) -> None:
+    page = corpus_index.search(text, per_page=len(CORPUS))
+    assert words is None or page.words == words
+    found = {hit.slug for hit in page.hits}
+    assert page.total == len(found) and found <= EVERY_TALK
+    if expected is not None:
+        assert found == expected
 
 
 def test_prefix_of_two_letters_at_two_thousand_docs(tmp_path: Path) -> None:
@@ -170,9 +198,19 @@ def test_repeated_search_is_answered_again_after_an_apply(tmp_path: Path) -> Non
 
 
 
+class ReadOnce(dict):
+    """Word lists whose walk through every stem (building a lookup table) fails the test."""
+
+    def values(self):
+        raise AssertionError("a vocabulary table built again after prepare")
+
+
 def test_prepare_computes_what_a_first_search_would(tmp_path, monkeypatch) -> None:
     """After prepare, searches answer as before and compute no length norms, orders or vocabulary tables again."""
+    from whoosh.reading import SegmentReader
+
     from meetup.search import rank
+    from meetup.search.vocabulary import Vocabulary
     from tests.search.corpus import CORPUS
 
     queries = [(query, lang) for query in ("kube", "kubernetse", "observability incident", "") for lang in (None, "es")]
@@ -181,17 +219,21 @@ def test_prepare_computes_what_a_first_search_would(tmp_path, monkeypatch) -> No
     expected = [index.search(query, lang) for query, lang in queries]
     index.close()
 
+    read = Vocabulary.read.__func__
+    opened: list[Vocabulary] = []
+    monkeypatch.setattr(Vocabulary, "read", classmethod(
+        lambda cls, directory, previous=None: opened.append(read(cls, directory, previous)) or opened[-1]))
     index = TalkIndex(tmp_path)
     index.prepare()
-    opened = index._open
-    assert opened._date_rank is not None and opened._years is not None
-    assert set(opened._newest_first) == {None, "en", "es"}
-    assert opened.vocabulary._sorted is not None and opened.vocabulary._by_start is not None
+    snapshot = index.snapshot()
 
     def computed_again(*args):
-        raise AssertionError("length norms computed again after prepare")
+        raise AssertionError("length norms, dates or years computed again after prepare")
 
     monkeypatch.setattr(rank, "_length_norms", computed_again)
+    monkeypatch.setattr(SegmentReader, "column_reader", computed_again)
+    [vocabulary] = opened
+    vocabulary.english = ReadOnce(vocabulary.english)
     assert [index.search(query, lang) for query, lang in queries] == expected
-    assert index._open is opened
+    assert index.snapshot() == snapshot  # the same searcher, not a reopened one
     index.close()

@@ -65,13 +65,45 @@ def test_group_and_pair_weights_are_kept_and_the_highest_wins() -> None:
 
 @pytest.mark.parametrize(("content", "expected"), [
     ("# source: test, licence CC0\nsecurity\tseguridad\t0.9\ncloud\tnube\t1\n",
-     [("security", "seguridad", 0.9), ("cloud", "nube", 1.0)]),
+     [("security", "seguridad", 0.9, 0.9), ("cloud", "nube", 1.0, 1.0)]),
     ("# only comments\n\n", []),
 ])
 def test_the_crosslang_file_is_read(tmp_path: Path, content: str, expected) -> None:
     path = tmp_path / "crosslang.tsv"
     path.write_text(content, encoding="utf-8")
     assert load_crosslang_pairs(path) == expected
+
+
+@pytest.mark.parametrize(("senses", "expected"), [
+    # The sense factors beside the vocabulary scale each direction of the pairs they list.
+    ("# learned\nsure\tseguro\t1\t0.25\n", [("sure", "seguro", 1.0, 0.25), ("secure", "seguro", 0.5, 0.5)]),
+    ("sure\tseguro\t0.5\t1\nsecure\tseguro\t1\t0.5\n",
+     [("sure", "seguro", 0.5, 1.0), ("secure", "seguro", 0.5, 0.25)]),
+    # A factor for a pair the vocabulary does not hold changes nothing.
+    ("safe\tseguro\t0.5\t0.5\n", [("sure", "seguro", 1.0, 1.0), ("secure", "seguro", 0.5, 0.5)]),
+])
+def test_sense_factors_scale_each_direction(tmp_path: Path, senses: str, expected) -> None:
+    (tmp_path / "crosslang.tsv").write_text("sure\tseguro\t1\nsecure\tseguro\t0.5\n", encoding="utf-8")
+    (tmp_path / "crosslang_senses.tsv").write_text(senses, encoding="utf-8")
+    assert load_crosslang_pairs(tmp_path / "crosslang.tsv") == expected
+
+
+@pytest.mark.parametrize("senses", ["sure\tseguro\t0.5\n", "sure\tseguro\t0\t1\n", "sure\tseguro\tx\t1\n"])
+def test_a_malformed_senses_line_is_refused_with_its_number(tmp_path: Path, senses: str) -> None:
+    (tmp_path / "crosslang.tsv").write_text("sure\tseguro\t1\n", encoding="utf-8")
+    (tmp_path / "crosslang_senses.tsv").write_text("# header\n" + senses, encoding="utf-8")
+    with pytest.raises(SynonymsError, match=r"crosslang_senses.tsv:2:"):
+        load_crosslang_pairs(tmp_path / "crosslang.tsv")
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    # Each direction of a pair keeps its own weight: searching "seguro" finds "sure" little.
+    ("seguro", [("secure", 0.5), ("sure", 0.25)]),
+    ("sure", [("seguro", 1.0)]),
+])
+def test_a_pair_links_each_way_at_its_own_weight(word: str, expected) -> None:
+    table = SynonymTable(pairs=[("sure", "seguro", 1.0, 0.25), ("secure", "seguro", 0.5)])
+    assert table.weighted_synonyms_of(word) == expected
 
 
 @pytest.mark.parametrize("content", [

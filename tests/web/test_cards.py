@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from flask import g
+from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
 from meetup.catalog.db import get_session, make_engine
@@ -15,7 +16,7 @@ from meetup.catalog.models import Talk, TalkLink, lock_content
 from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import bring_in_step
 from meetup.catalog.versionreader import VersionReader
-from meetup.web.cards import VersionedMemo
+from meetup.web.cards import VersionedMemo, cards_in_rank_order
 from meetup.web.listing import warm_newest_pages
 from tests.html import card_slugs
 
@@ -30,6 +31,13 @@ HTMX = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
     ([("put", 1, "a", "x"), ("put", 1, "b", "y"), ("put", 1, "c", "z"), ("get", 1, "a")], None),  # bounded
     ([("put", 1, "a", "x"), ("put", 1, "b", "y"), ("put", 1, "c", "z"), ("get", 1, "c")], "z"),
     ([("put", 1, "a", "x"), ("clear",), ("get", 1, "a")], None),
+    ([("put", 1, "a", "x"), ("previous", 2, "a")], "x"),  # offered for comparison only
+    ([("put", 1, "a", "x"), ("put", 2, "b", "y"), ("previous", 2, "a")], "x"),
+    ([("put", 1, "a", "x"), ("put", 2, "b", "y"), ("put", 3, "c", "z"), ("previous", 3, "a")], None),
+    ([("put", 1, "a", "x"), ("put", 2, "b", "y"), ("previous", 2, "b")], None),
+    ([("put", 1, "a", "x"), ("previous", 1, "a")], None),  # the current version has no "before"
+    ([("put", 2, "a", "x"), ("previous", 1, "a")], None),
+    ([("put", 1, "a", "x"), ("clear",), ("put", 2, "b", "y"), ("previous", 2, "a")], None),
 ])
 def test_memo_answers_only_at_the_version_it_was_filled(steps, expected):
     memo = VersionedMemo(max_entries=2)
@@ -103,11 +111,20 @@ def test_a_changed_talk_shows_at_the_next_request(uncached_client, q):
     assert 'href="https://video.example/postmortems"' in page
 
 
-def test_cards_show_what_the_talk_page_shows(uncached_client):
+SPEAKER = re.compile(r'<a class="speaker" href="[^"]+">[^<]+</a>(?: <span class="role">\([^)]*\)</span>)?')
+TALK_DATE = re.compile(r'<time datetime="[^"]+">[^<]+</time>')
+
+
+@pytest.mark.parametrize("q", ["flywire", "postmortems", "omar"])
+def test_cards_show_what_the_talk_page_shows(uncached_client, q):
     app, client = uncached_client
-    page = client.get("/", query_string={"q": "flywire"}, headers=HTMX).get_data(as_text=True)
-    for text in ("Omar López", "(SRE)", "Andoni Alonso", "27 November 2019", 'href="/speakers/omar-lopez"'):
-        assert text in page
+    card = flywire_card(client.get("/", query_string={"q": q}, headers=HTMX))
+    talk_page = client.get("/talks/postmortems-at-flywire").get_data(as_text=True)
+    speakers = re.search(r'<p class="talk-speakers">.*?</p>', talk_page, re.S).group(0)
+    # Each speaker with their role and link, and the date, as the talk's own page shows them.
+    assert SPEAKER.findall(card) == SPEAKER.findall(speakers) and len(SPEAKER.findall(card)) == 2
+    assert TALK_DATE.findall(card) == TALK_DATE.findall(talk_page)[:1] != []
+    assert "(SRE)" in card and 'href="/speakers/omar-lopez"' in card
 
 
 @pytest.mark.parametrize("change", ["title", "speaker", "delete"])
@@ -258,10 +275,27 @@ def test_gunicorn_workers_warm_up_before_taking_requests(make_app, monkeypatch):
     app = make_app(SEED_ON_EMPTY=True, indexed=True)
     warmed = []
     monkeypatch.setattr("meetup.web.listing.warm_newest_pages", warmed.append)
+    # What the warm-up read is then frozen (the test's own process keeps its collector).
+    monkeypatch.setattr("meetup.gc_tuning.settle", lambda: warmed.append("settled"))
     monkeypatch.setitem(__import__("sys").modules, "app", type("module", (), {"app": app}))
     config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     config["post_fork"](server=None, worker=None)
-    assert warmed == [app]
+    assert warmed == [app, "settled"]
+
+
+def test_a_warmed_worker_compiles_no_template_for_its_first_search(make_app, monkeypatch):
+    app = make_app(SEED_ON_EMPTY=True, indexed=True)
+    client = app.test_client()
+    client.get("/healthz")
+    warm_newest_pages(app)
+    compiled = []
+    compile_template = app.jinja_env.compile
+    monkeypatch.setattr(app.jinja_env, "compile", lambda *args, **kwargs: compiled.append(args[1:2]) or
+                        compile_template(*args, **kwargs))
+    for q, lang in (("kubernetes", ""), ("observabilidad", "es"), ("zzzz", "")):
+        assert client.get("/", query_string={"q": q, "lang": lang}, headers=HTMX).status_code == 200
+    assert client.get("/", query_string={"q": "kubernetes"}).status_code == 200  # the full page too
+    assert compiled == []
 
 
 def test_a_database_that_cannot_be_reached_is_tried_once_per_read(tmp_path):
@@ -272,3 +306,19 @@ def test_a_database_that_cannot_be_reached_is_tried_once_per_read(tmp_path):
         VersionReader().read(engine)
     assert attempts == [1]
     engine.dispose()
+
+
+@pytest.mark.parametrize("changed, carried", [("another talk", True), ("this talk", False)])
+def test_a_card_the_change_left_as_it_was_is_carried_to_the_next_version(make_app, changed, carried):
+    app = make_app(SEED_ON_EMPTY=True, indexed=True)
+    with app.test_request_context("/"):
+        session = get_session()
+        shown, other = session.scalars(select(Talk.slug).order_by(Talk.id).limit(2)).all()
+        before = cards_in_rank_order(session, [shown])[0]
+        talk = session.scalars(select(Talk).where(Talk.slug == (shown if changed == "this talk" else other))).one()
+        talk.title = "A title no talk had"
+        session.commit()
+        g.pop("content_version")  # the next request's version
+        after = cards_in_rank_order(session, [shown])[0]
+        assert (after is before) is carried
+        assert after.title == session.scalar(select(Talk.title).where(Talk.slug == shown))

@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 from meetup.catalog.store import import_records
 from meetup.catalog.db import get_session
 from meetup.indexing.serving import talk_index
-from meetup.indexing.sync import update_index
+from meetup.indexing.sync import Drift, bring_in_step
 from meetup.catalog.models import Talk
 from meetup.catalog.formats import parse_talk_text
 
@@ -64,7 +64,7 @@ def add_talks(app, count: int) -> None:
     with app.app_context():
         session = get_session()
         report = import_records(session, records)
-        update_index(session, talk_index(), report.added, [])
+        bring_in_step(session, talk_index(), Drift(missing=report.added))
 
 
 # The Atom feed

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from meetup.catalog.db import get_session
-from meetup.catalog.models import Talk, talks_newest_first
+from meetup.catalog.models import Talk
 from meetup.web.listing import newest_matching, page_of_talks
 from meetup.web.search_state import SearchState
 
@@ -18,9 +18,15 @@ def context(seeded_app):
         yield get_session()
 
 
-def newest_slugs(session, lang=None, year=None) -> list[str]:
-    """Return every slug of the filters newest first, read through the catalogue's ORM query."""
-    return [talk.slug for talk in talks_newest_first(session, language=lang, year=year)]
+def newest_slugs(session, lang: str | None = None, year: int | None = None) -> list[str]:
+    """Return every slug of lang and year sorted here, newest first (unknown parts of dates last), then by title."""
+    def newest(part: int | None) -> tuple[bool, int]:
+        return part is None, -(part or 0)
+
+    talks = [talk for talk in session.scalars(select(Talk))
+             if (not lang or talk.language == lang) and (year is None or talk.year == year)]
+    return [talk.slug for talk in
+            sorted(talks, key=lambda talk: (newest(talk.year), newest(talk.month), newest(talk.day), talk.title))]
 
 
 @pytest.mark.parametrize(("state", "per_page"), [

@@ -3,7 +3,7 @@
 Every record is checked before anything is stored; each problem names the file, the line (or the
 place, for JSON), the talk, the field and the reason, so an organiser can fix all of them in one pass.
 """
-from .export import dump_talks, record_to_mapping, write_talks
+from .export import record_to_mapping, write_talks
 from .reading import TalkFile, load_talk_file, parse_talk_bytes, parse_talk_text, read_talk_file
 from .records import (
     LIMITS, MAX_FILE_BYTES, MAX_TALKS, EventRecord, Link, Problem, SpeakerCredit, TalkFileError, TalkRecord,
@@ -12,6 +12,6 @@ from .records import (
 
 __all__ = [
     "LIMITS", "MAX_FILE_BYTES", "MAX_TALKS", "EventRecord", "Link", "Problem", "SpeakerCredit", "TalkFile",
-    "TalkFileError", "TalkRecord", "dump_talks", "format_speaker", "load_talk_file", "parse_speaker",
+    "TalkFileError", "TalkRecord", "format_speaker", "load_talk_file", "parse_speaker",
     "parse_talk_bytes", "parse_talk_text", "read_talk_file", "record_to_mapping", "write_talks",
 ]

@@ -1,7 +1,6 @@
 """Write talk records in the archive's YAML format, the one import-talks reads, a batch at a time."""
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -102,10 +101,3 @@ def _write_batch(batch: list[dict[str, object]], stream: TextIO) -> int:
     # Each batch is written as a list of its own; consecutive lists at column 0 read as one list.
     stream.write(yaml.dump(batch, Dumper=_ExportDumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False))
     return len(batch)
-
-
-def dump_talks(records: Iterable[TalkRecord], events: Iterable[EventRecord] = ()) -> str:
-    """Return the YAML text of these events and talks, the same format import-talks reads."""
-    buffer = io.StringIO()
-    write_talks(records, buffer, events=events)
-    return buffer.getvalue()

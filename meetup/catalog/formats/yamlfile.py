@@ -19,11 +19,6 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_yaml_records(data: bytes, name: str) -> list[RawRecord]:
-    """Return the raw records of a YAML talk file's talks; raise TalkFileError for a file that is not one."""
-    return read_yaml_file(data, name)[1]
-
-
 def read_yaml_file(data: bytes, name: str) -> tuple[list[RawRecord], list[RawRecord], bool]:
     """Return the raw events and talks of a YAML talk file, and whether it was written in sections.
 
