@@ -39,7 +39,6 @@ class Settings:
     index_dir: str = str(PROJECT_ROOT / "index")
     secret_key: str | None = None  # None: made once and kept in the instance folder (never in production)
     seed_on_empty: bool = True
-    max_query_length: int = 500
     results_per_page: int = 20
     index_check_seconds: float = 5.0
     index_stale_seconds: float = 120.0

@@ -33,9 +33,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from meetup.search.analysis import fold, folded_words, stem_en, stem_es  # noqa: E402
+from meetup.search.analysis import STEMMERS, fold, folded_words  # noqa: E402
 from meetup.search.functionwords import is_function_word  # noqa: E402
 from meetup.search.synonyms_file import CROSSLANG_FILE, load_dictionary_pairs  # noqa: E402
+
+# The pairs are English-Spanish: the two languages' stemmers by name.
+stem_en, stem_es = STEMMERS["en"], STEMMERS["es"]
 
 SENSES_FILE = ROOT / "meetup" / "data" / "crosslang_senses.tsv"
 # Below this share of the best translation's similarity a sense still counts a little: the corpus is

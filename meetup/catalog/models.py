@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, joinedload, mapped_column, relationship, selectinload
 
-from .fields import EVENT_KINDS, LIMITS, LINK_KINDS
+from .fields import EVENT_KINDS, LIMITS, LINK_KINDS, WIDTHS, links_by_kind
 from .languages import LANGUAGES
 from .talkdate import TalkDate
 
@@ -41,8 +41,8 @@ class Speaker(Base):
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    slug: Mapped[str] = mapped_column(String(220), unique=True)
+    name: Mapped[str] = mapped_column(String(LIMITS["name"]), unique=True)
+    slug: Mapped[str] = mapped_column(String(WIDTHS["speaker_slug"]), unique=True)
 
     appearances: Mapped[list[TalkSpeaker]] = relationship(back_populates="speaker")
 
@@ -59,7 +59,7 @@ class TalkSpeaker(Base):
     talk_id: Mapped[int] = mapped_column(ForeignKey("talks.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="RESTRICT"), index=True)
-    role: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(LIMITS["role"]))
 
     talk: Mapped[Talk] = relationship(back_populates="appearances")
     speaker: Mapped[Speaker] = relationship(back_populates="appearances", lazy="joined")
@@ -77,7 +77,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(LIMITS["slug"]), unique=True)
     name: Mapped[str] = mapped_column(String(LIMITS["event"]))
-    kind: Mapped[str] = mapped_column(String(20), default="conference")
+    kind: Mapped[str] = mapped_column(String(WIDTHS["event_kind"]), default="conference")
     starts_year: Mapped[int | None] = mapped_column(Integer)
     starts_month: Mapped[int | None] = mapped_column(Integer)
     starts_day: Mapped[int | None] = mapped_column(Integer)
@@ -112,7 +112,7 @@ class TalkLink(Base):
 
     talk_id: Mapped[int] = mapped_column(ForeignKey("talks.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(WIDTHS["link_kind"]))
     url: Mapped[str] = mapped_column(String(LIMITS["url"]))
     title: Mapped[str | None] = mapped_column(String(LIMITS["link_title"]))
 
@@ -142,9 +142,9 @@ class Talk(Base):
     abstract: Mapped[str] = mapped_column(Text, default="")
     # The abstract's sanitised HTML, when its source wrote it in HTML or Markdown (shown on the talk's page).
     abstract_html: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(WIDTHS["language"]))
     # Detected on import: abstracts are often written in the other language than the talk's.
-    abstract_language: Mapped[str | None] = mapped_column(String(2))
+    abstract_language: Mapped[str | None] = mapped_column(String(WIDTHS["language"]))
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     month: Mapped[int | None] = mapped_column(Integer)
     day: Mapped[int | None] = mapped_column(Integer)
@@ -180,18 +180,7 @@ class Talk(Base):
     @property
     def links(self) -> dict[str, str]:
         """Return the first link of each kind that the talk has (video, slides, event, other)."""
-        first: dict[str, str] = {}
-        for link in self.link_rows:
-            first.setdefault(link.kind, link.url)
-        return first
-
-    @property
-    def video_url(self) -> str | None:
-        return self.links.get("video")
-
-    @property
-    def slides_url(self) -> str | None:
-        return self.links.get("slides")
+        return links_by_kind(self.link_rows)
 
     @property
     def speaker_names(self) -> list[str]:
@@ -307,9 +296,14 @@ def talks_of_event(session: Session, event_id: int) -> list[Talk]:
                                                Talk.day.asc().nulls_last(), Talk.id)))
 
 
+def content_version_query():
+    """Return the SELECT of the content version (the single site_state row)."""
+    return select(SiteState.content_version).where(SiteState.id == 1)
+
+
 def content_version(session: Session) -> int:
     """Return the current content version (0 before anything was stored)."""
-    return session.scalar(select(SiteState.content_version).where(SiteState.id == 1)) or 0
+    return session.scalar(content_version_query()) or 0
 
 
 _BUMPED_IN = "content_version_bumped_in"

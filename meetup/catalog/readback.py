@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,8 +12,11 @@ from .formats import EventRecord, Link, SpeakerCredit, TalkRecord
 from .models import Event, Speaker, Talk, TalkLink, TalkSpeaker, newest_first
 from .talkdate import TalkDate
 
-_COLUMNS = (Talk.id, Talk.slug, Talk.title, Talk.abstract, Talk.abstract_html, Talk.language, Talk.year, Talk.month,
-            Talk.day, Talk.event_id, Talk.source_id)
+# The record's fields kept as they are in the talks column of the same name: a new one is stored and
+# read back with no change here or in store (the date, event, speakers and links are mapped below).
+PLAIN_FIELDS = tuple(field.name for field in fields(TalkRecord) if field.name in Talk.__table__.c)
+_COLUMNS = (Talk.id, *(Talk.__table__.c[name] for name in PLAIN_FIELDS), Talk.year, Talk.month, Talk.day,
+            Talk.event_id)
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,9 @@ def _event_slugs(session: Session) -> dict[int, str]:
 
 def _record(row, credits: dict[int, list[SpeakerCredit]], links: dict[int, list[Link]], events: dict[int, str]) -> TalkRecord:
     return TalkRecord(
-        slug=row.slug, title=row.title, abstract=row.abstract or "", language=row.language,
+        **{name: getattr(row, name) for name in PLAIN_FIELDS},
         date=TalkDate(row.year, row.month, row.day),
         speakers=tuple(credits.get(row.id, ())),
         links=tuple(links.get(row.id, ())),
         event=events.get(row.event_id) if row.event_id is not None else None,
-        source_id=row.source_id, abstract_html=row.abstract_html,
     )

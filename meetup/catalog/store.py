@@ -20,7 +20,7 @@ from .fields import LIMITS
 from .formats import EventRecord, TalkRecord
 from .languages import detect_language
 from .models import Event, SlugRedirect, Speaker, Talk, TalkLink, TalkSpeaker, lock_content
-from .readback import StoredEvent, StoredTalk, all_records, stored_events, stored_talks
+from .readback import PLAIN_FIELDS, StoredEvent, StoredTalk, all_records, stored_events, stored_talks
 from .slugs import slugify
 
 __all__ = ["ImportReport", "all_records", "import_records"]
@@ -264,9 +264,9 @@ def _store_events(session: Session, plan: _Plan, known: dict[str, StoredEvent]) 
 
 
 def _row(record: TalkRecord, event_ids: dict[str, int]) -> dict[str, object]:
-    return {"slug": record.slug, "title": record.title, "abstract": record.abstract, "abstract_html": record.abstract_html,
-            "language": record.language, "year": record.date.year, "month": record.date.month, "day": record.date.day,
-            "event_id": event_ids[record.event] if record.event else None, "source_id": record.source_id}
+    return {**{name: getattr(record, name) for name in PLAIN_FIELDS},
+            "year": record.date.year, "month": record.date.month, "day": record.date.day,
+            "event_id": event_ids[record.event] if record.event else None}
 
 
 def _insert_talks(session: Session, records: list[TalkRecord], languages: dict[str, str | None],

@@ -9,8 +9,10 @@ import weakref
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
+from .models import content_version_query
 
-VERSION_SQL = "SELECT content_version FROM site_state WHERE id = 1"
+# The model's query as plain SQL, compiled once: each read then skips SQLAlchemy's statement handling.
+VERSION_SQL = str(content_version_query().compile(compile_kwargs={"literal_binds": True}))
 
 
 class VersionReader:

@@ -20,8 +20,11 @@ from ..search import IndexedTalk, TalkIndex
 STREAM_BATCH = 500
 
 
-TALK_COLUMNS = (Talk.id, Talk.slug, Talk.title, Talk.abstract, Talk.language, Talk.year, Talk.month, Talk.day,
-                Event.slug.label("event"))
+# The talk columns the index holds as they are, by IndexedTalk's name for each: a new one is read and
+# handed to the index with no other change here (its date, speakers and event are mapped in _indexed_rows).
+PLAIN_COLUMNS = {"slug": Talk.slug, "title": Talk.title, "abstract": Talk.abstract, "lang": Talk.language}
+TALK_COLUMNS = (Talk.id, *(column.label(name) for name, column in PLAIN_COLUMNS.items()), Talk.year, Talk.month,
+                Talk.day, Event.slug.label("event"))
 
 
 def _talk_rows():
@@ -50,11 +53,8 @@ def _indexed_rows(session: Session, rows: Sequence[Row]) -> Iterator[IndexedTalk
         names.setdefault(talk_id, []).append(name)
     for row in rows:
         yield IndexedTalk(
-            slug=row.slug,
-            title=row.title,
-            abstract=row.abstract,
+            **{name: getattr(row, name) for name in PLAIN_COLUMNS},
             speakers=tuple(names.get(row.id, ())),
-            lang=row.language,
             date_key=TalkDate(row.year, row.month, row.day).sort_key,
             event=row.event or "",
         )

@@ -19,6 +19,7 @@ from .build import IndexedTalk
 from .generations import IndexBusy, IndexMissing
 from .highlight import Segment
 from .index import TalkIndex
+from .query import MAX_QUERY_CHARS
 from .results import MAX_PER_PAGE, Hit, ResultPage, Search, SearchPage, query_words
 from .synonyms_file import CROSSLANG_FILE, SYNONYMS_FILE, SynonymsError, load_crosslang_pairs, load_synonym_groups
 
@@ -27,6 +28,7 @@ __all__ = [
     "AbbreviationsError",
     "CROSSLANG_FILE",
     "MAX_PER_PAGE",
+    "MAX_QUERY_CHARS",
     "SYNONYMS_FILE",
     "Hit",
     "IndexBusy",

@@ -47,20 +47,16 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
-_stem_english = stemmer_for_language("en")
-_stem_spanish = stemmer_for_language("es")
+# The talks' languages, each with the snowball stemmer of its already folded words (cached: words
+# repeat). The search package's own table, as it imports nothing of the site; tests/test_layout.py
+# checks that it names the catalogue's languages (catalog/languages.LANGUAGES).
+STEMMERS = {code: lru_cache(maxsize=100_000)(stemmer_for_language(code)) for code in ("en", "es")}
+LANGS = tuple(STEMMERS)
 
 
-@lru_cache(maxsize=100_000)
-def stem_en(folded: str) -> str:
-    """Return the English snowball stem of an already folded word."""
-    return _stem_english(folded)
-
-
-@lru_cache(maxsize=100_000)
-def stem_es(folded: str) -> str:
-    """Return the Spanish snowball stem of an already folded word."""
-    return _stem_spanish(folded)
+def stems(folded: str) -> tuple[str, ...]:
+    """Return the stems of an already folded word in each language, in LANGS order."""
+    return tuple(stem(folded) for stem in STEMMERS.values())
 
 
 class WordToken(NamedTuple):

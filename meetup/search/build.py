@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -60,11 +60,13 @@ class IndexedTalk:
     event: str = ""  # the slug of its event, or "" for a talk of no event
 
     def fingerprint(self) -> str:
-        """Return a stable hash of everything indexed for this talk."""
-        content = [SCHEMA_VERSION, self.slug, self.title, self.abstract,
-                   list(self.speakers), self.lang, self.date_key, self.event]
+        """Return a stable hash of everything indexed for this talk (every field, a new one included)."""
+        content = [SCHEMA_VERSION, *(getattr(self, name) for name in _INDEXED_FIELDS)]
         encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_INDEXED_FIELDS = tuple(field.name for field in fields(IndexedTalk))
 
 
 def talk_words(talk: IndexedTalk) -> tuple[list[str], list[str], list[str]]:

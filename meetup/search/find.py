@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from .abbreviations import EXPANSION_WEIGHT
+from .analysis import LANGS
 from .functionwords import is_function_word
 from .postings import Postings, WordMasks
 from .proximity import WordSets, has_phrase, proximity_bonus
 from .query import ParsedQuery
 from .rank import FILL_BELOW, QueryTerm, rank, speaker_mask, top_in_order
-from .reader import LANGS, OpenGeneration
+from .reader import OpenGeneration
 from .results import Ranked
 from .spelling import misspelling_of, popular_correction, suggestion_for
 from .synonyms import SynonymTable

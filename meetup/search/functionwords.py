@@ -1,8 +1,10 @@
-"""Function words of English and Spanish: a talk need not contain them to have all the searched words."""
+"""Words that say nothing of a topic: a talk need not contain them to have all the searched words, nor do they make talks alike."""
 
 from __future__ import annotations
 
-from .analysis import fold
+from whoosh.lang import stopwords_for_language
+
+from .analysis import LANGS, fold
 
 # Articles, prepositions, conjunctions, pronouns, question words and auxiliaries (a question typed as
 # one: "how do I ...", "¿cuándo ...?") that carry no topic. Kept short on purpose: a word here still
@@ -19,6 +21,11 @@ FUNCTION_WORDS = frozenset(fold(word) for word in """
 """.split())
 
 
+# Left out of the key words that make talks related: the function words and the talk languages' stop
+# words as Whoosh lists them (longer: "also", "very", "muy", "está").
+STOP_WORDS = FUNCTION_WORDS | frozenset(fold(word) for code in LANGS for word in stopwords_for_language(code))
+
+
 def is_function_word(folded: str) -> bool:
-    """Return whether a folded word is a function word of either language."""
+    """Return whether a folded word is a function word of any talk language."""
     return folded in FUNCTION_WORDS

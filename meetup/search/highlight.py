@@ -9,9 +9,8 @@ from functools import lru_cache
 
 from .analysis import (
     PREFIX_MAX,
+    STEMMERS,
     TOKEN_CACHE_SIZE,
-    stem_en,
-    stem_es,
     text_folded,
     text_words,
 )
@@ -28,8 +27,8 @@ class MatchRule:
     """Decide whether a folded word of a talk matches the searched words."""
 
     words: frozenset[str]
-    english_stems: frozenset[str]
-    spanish_stems: frozenset[str]
+    # The searched words' stems in each language, in LANGS order.
+    stems: tuple[frozenset[str], ...]
     prefix: str | None
     # The indexed words sharing a stem with a searched word, when the index listed them: then
     # membership decides without stemming (every word of a stored text is indexed).
@@ -42,8 +41,7 @@ class MatchRule:
         """Build the rule mirroring the words, forms and prefix a search looks for."""
         return cls(
             words=frozenset(parsed.words),
-            english_stems=frozenset(stem_en(word) for word in parsed.words),
-            spanish_stems=frozenset(stem_es(word) for word in parsed.words),
+            stems=tuple(frozenset(stem(word) for word in parsed.words) for stem in STEMMERS.values()),
             prefix=parsed.prefix[:PREFIX_MAX] if parsed.prefix else None,
             forms=forms,
         )
@@ -55,8 +53,8 @@ class MatchRule:
             if self.forms is not None:
                 found = folded in self.forms
             else:
-                found = (folded in self.words or stem_en(folded) in self.english_stems
-                         or stem_es(folded) in self.spanish_stems)
+                found = folded in self.words or any(
+                    stem(folded) in searched for stem, searched in zip(STEMMERS.values(), self.stems))
             prefixed = self.prefix is not None and folded.startswith(self.prefix)
             decided = self._decided[folded] = bool(self.words) and (found or prefixed)
         return decided
@@ -101,19 +99,20 @@ def _words(text: str) -> _Words:
 
 
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
-def _stems(text: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """Return the English and Spanish stems of a stored text's distinct words, each with the words having it.
+def _stems(text: str) -> tuple[dict[str, tuple[str, ...]], ...]:
+    """Return each language's stems of a stored text's distinct words (LANGS order), each with the words having it.
 
     Only a rule without the index's list of forms needs them: stemming every distinct word of an
     abstract costs about 70 µs, nearly as much as splitting it.
     """
-    english: dict[str, list[str]] = {}
-    spanish: dict[str, list[str]] = {}
-    for word in _words(text).positions:
-        english.setdefault(stem_en(word), []).append(word)
-        spanish.setdefault(stem_es(word), []).append(word)
-    return ({stem: tuple(found) for stem, found in english.items()},
-            {stem: tuple(found) for stem, found in spanish.items()})
+    words = _words(text).positions
+    by_language = []
+    for stem in STEMMERS.values():
+        having: dict[str, list[str]] = {}
+        for word in words:
+            having.setdefault(stem(word), []).append(word)
+        by_language.append({stemmed: tuple(found) for stemmed, found in having.items()})
+    return tuple(by_language)
 
 
 def matching_positions(text: str, rule: MatchRule) -> list[int]:
@@ -127,11 +126,9 @@ def matching_positions(text: str, rule: MatchRule) -> list[int]:
         found = {word for word in smaller if word in larger}
     else:
         found = {word for word in rule.words if word in words.positions}
-        english, spanish = _stems(text)
-        for stem in rule.english_stems:
-            found.update(english.get(stem, ()))
-        for stem in rule.spanish_stems:
-            found.update(spanish.get(stem, ()))
+        for having, searched in zip(_stems(text), rule.stems):
+            for stem in searched:
+                found.update(having.get(stem, ()))
     if rule.prefix:
         at = bisect_left(words.ordered, rule.prefix)
         while at < len(words.ordered) and words.ordered[at].startswith(rule.prefix):

@@ -17,9 +17,8 @@ from typing import Callable, Iterable, Mapping
 
 from whoosh import index as whoosh_index
 from whoosh.reading import ReaderClosed
-from whoosh.lang import stopwords_for_language
 
-from .analysis import TEXT_FIELDS, fold
+from .analysis import LANGS, TEXT_FIELDS
 from .build import INDEX_NAME, SCHEMA_VERSION, IndexedTalk, fill_generation
 from .find import match_and_rank
 from .generations import IndexDirectory, IndexMissing, now_iso
@@ -27,7 +26,7 @@ from .highlight import MatchRule, snippet_segments, title_segments
 from .lexicon import lexicon
 from .query import ParsedQuery, parse_query
 from .rank import length_norms
-from .reader import LANGS, OpenGeneration
+from .reader import OpenGeneration
 from .related import related_docnums
 from .results import MAX_PER_PAGE, Hit, Ranked, ResultPage, Search, SearchPage
 from .schema import build_schema
@@ -36,8 +35,6 @@ from .updating import write_changes
 from .verify import readability_problem
 from .whoosh_adapter import open_unmapped
 
-
-RELATED_STOP_WORDS = frozenset(fold(word) for code in LANGS for word in stopwords_for_language(code))
 # Result pages kept per process, keyed by query, filter, page and index commit.
 PAGE_CACHE_SIZE = 512
 
@@ -276,5 +273,5 @@ class TalkIndex:
             stored = searcher.stored_fields(docnum)
             text = f"{stored.get('title', '')}\n{stored.get('abstract', '')}"
             # Key terms come from content words: "de", "the", "que" would link every talk to every other.
-            found = related_docnums(opened, self._synonyms, docnum, text, RELATED_STOP_WORDS, limit)
+            found = related_docnums(opened, self._synonyms, docnum, text, limit)
             return [slug for slug, _title, _abstract in opened.stored_rows(found)]

@@ -14,6 +14,7 @@ from itertools import combinations
 import numpy as np
 
 from .analysis import NUMBERING, text_folded, text_word_numbers, word_number
+from .rank import saturated
 
 # Words further apart than this are not "close".
 WINDOW = 5
@@ -21,7 +22,6 @@ WINDOW = 5
 PROXIMITY_WEIGHT = 0.6
 # A title holds few words: closeness there says more than in an abstract.
 TITLE_FACTOR = 2.0
-K1 = 1.2
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def proximity_bonus(rows: list[tuple[str, str, str]], words: WordSets, idfs: lis
             continue
         at, distance = close_pairs(member[first], member[second])
         per_row = np.bincount(rows_at[at], weights=factors[at] / (distance * distance), minlength=len(rows))
-        bonus += PROXIMITY_WEIGHT * min(idfs[first], idfs[second]) * per_row * (K1 + 1) / (K1 + per_row)
+        bonus += PROXIMITY_WEIGHT * min(idfs[first], idfs[second]) * saturated(per_row)
     return bonus
 
 

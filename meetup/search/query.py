@@ -9,6 +9,7 @@ from typing import Iterable
 
 from .analysis import PREFIX_MIN, word_tokens
 
+# The longest search text read, in characters: the site, the API and the feeds refuse or cut longer ones.
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 8
 # Quoted phrases honoured per query; further quotes are searched as plain words.

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .analysis import LANGS
 from .postings import Postings, WordMasks
-from .reader import LANGS, OpenGeneration
+from .reader import OpenGeneration
 
 # (field, weight, length normalisation b): titles are short and say what a talk is about.
 FIELDS = (("title", 4.0, 0.5), ("speakers", 2.5, 0.3), ("abstract", 1.0, 0.75))

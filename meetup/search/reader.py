@@ -26,7 +26,6 @@ from .postings import Postings, WordMasks, at_least_once, summed
 from .vocabulary import Vocabulary
 from .whoosh_adapter import deleted_docnums, posting_blocks
 
-LANGS = ("en", "es")
 # Words whose masks are kept per open generation; typing repeats the same words and prefixes.
 WORD_CACHE_SIZE = 256
 # Postings kept per open generation, counted in documents: the next keystroke reuses most terms.

@@ -9,7 +9,7 @@ import numpy as np
 
 from .analysis import word_tokens
 from .find import synonyms_found
-from .functionwords import is_function_word
+from .functionwords import STOP_WORDS
 from .rank import QueryTerm, idf, pseudo_frequency, saturated, top_in_order
 from .reader import OpenGeneration
 from .synonyms import SynonymTable
@@ -20,7 +20,7 @@ MIN_KEY_LENGTH = 3
 
 
 def related_docnums(opened: OpenGeneration, synonyms: SynonymTable, docnum: int, text: str,
-                    stop_words: frozenset[str], limit: int) -> list[int]:
+                    limit: int) -> list[int]:
     """Return the docnums of the talks most like docnum, best first, found through its key words.
 
     A key word counts in its forms and through its synonyms and translations, so a Spanish abstract about
@@ -28,7 +28,7 @@ def related_docnums(opened: OpenGeneration, synonyms: SynonymTable, docnum: int,
     """
     counts = Counter(token.folded for token in word_tokens(text)
                      if len(token.folded) >= MIN_KEY_LENGTH and not token.folded.isdigit()
-                     and token.folded not in stop_words and not is_function_word(token.folded))
+                     and token.folded not in STOP_WORDS)
     live = max(int(np.count_nonzero(opened.live())), 1)
     weighted = []
     for word, count in counts.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .analysis import fold, stem_en, stem_es
+from .analysis import STEMMERS, fold
 
 # How much a synonym from the organisers' file counts, against 1 for the searched word itself.
 GROUP_WEIGHT = 0.85
@@ -83,4 +83,4 @@ class SynonymTable:
 
 
 def _keys(word: str) -> tuple[str, ...]:
-    return (f"w:{word}", f"en:{stem_en(word)}", f"es:{stem_es(word)}")
+    return (f"w:{word}", *(f"{code}:{stem(word)}" for code, stem in STEMMERS.items()))

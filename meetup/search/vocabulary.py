@@ -1,4 +1,4 @@
-"""The vocabulary of one index generation: which indexed words share an English or Spanish stem.
+"""The vocabulary of one index generation: which indexed words share a stem in one of the talks' languages.
 
 Talks are indexed by their folded words only; "contenedor" finds "contenedores" because the
 vocabulary lists both under the Spanish stem "contened". Looking stems up once per searched
@@ -16,26 +16,29 @@ from typing import Iterable
 
 from rapidfuzz.distance import OSA
 
-from .analysis import stem_en, stem_es
+from .analysis import STEMMERS
 
 VOCABULARY_FILE = "vocabulary.json"
 
 
 class Vocabulary:
-    """Stem -> indexed words, for English and Spanish stems."""
+    """Stem -> indexed words, for each language's stems (by its code in STEMMERS)."""
 
-    def __init__(self, english: dict[str, list[str]], spanish: dict[str, list[str]]) -> None:
-        self.english = english
-        self.spanish = spanish
+    def __init__(self, by_language: dict[str, dict[str, list[str]]]) -> None:
+        self.by_language = {code: by_language.get(code, {}) for code in STEMMERS}
         self._by_start: dict[tuple[str, int], list[str]] | None = None
         self._sorted: list[str] | None = None
         # The digest of the file read, so the next generation's identical file reuses this one.
         self._digest: bytes | None = None
 
+    def _every_word(self) -> dict[str, list[str]]:
+        # Every word is listed under a stem in each language, so the first one's lists hold them all.
+        return next(iter(self.by_language.values()))
+
     @classmethod
     def of_words(cls, words: Iterable[str]) -> Vocabulary:
         """Group the words by their stems."""
-        vocabulary = cls({}, {})
+        vocabulary = cls({})
         vocabulary.add(words)
         return vocabulary
 
@@ -43,35 +46,33 @@ class Vocabulary:
         """Add words (a no-op for known ones); return whether any was new."""
         added = False
         for word in words:
-            forms = self.english.setdefault(stem_en(word), [])
-            if word not in forms:
-                forms.append(word)
-                added = True
-                self._by_start = None
-                self._sorted = None
-                self._digest = None
-            forms = self.spanish.setdefault(stem_es(word), [])
-            if word not in forms:
-                forms.append(word)
-                added = True
+            for code, stem in STEMMERS.items():
+                forms = self.by_language[code].setdefault(stem(word), [])
+                if word not in forms:
+                    forms.append(word)
+                    added = True
+        if added:
+            self._by_start = None
+            self._sorted = None
+            self._digest = None
         return added
 
     def forms(self, word: str) -> list[str]:
-        """Return the indexed words sharing word's English or Spanish stem (word itself included)."""
-        found = dict.fromkeys(self.english.get(stem_en(word), ()))
-        found.update(dict.fromkeys(self.spanish.get(stem_es(word), ())))
+        """Return the indexed words sharing a stem with word in any language (word itself included)."""
+        found: dict[str, None] = {}
+        for code, stem in STEMMERS.items():
+            found.update(dict.fromkeys(self.by_language[code].get(stem(word), ())))
         found.setdefault(word)
         return list(found)
 
     def is_empty(self) -> bool:
         """Return whether the vocabulary lists no word."""
-        return not self.english
+        return not self._every_word()
 
     def starting_with(self, prefix: str) -> list[str]:
         """List the words starting with prefix, in order."""
         if self._sorted is None:
-            # Every word is listed under its English stem, so those lists hold the whole vocabulary.
-            self._sorted = sorted({form for forms in self.english.values() for form in forms})
+            self._sorted = sorted({form for forms in self._every_word().values() for form in forms})
         words = self._sorted
         found = []
         for at in range(bisect_left(words, prefix), len(words)):
@@ -85,9 +86,8 @@ class Vocabulary:
         if not word:
             return []
         if self._by_start is None:
-            # Every word is listed under its English stem, so those lists hold the whole vocabulary.
             by_start: dict[tuple[str, int], list[str]] = {}
-            for forms in self.english.values():
+            for forms in self._every_word().values():
                 for form in forms:
                     by_start.setdefault((form[0], len(form)), []).append(form)
             self._by_start = by_start
@@ -113,15 +113,15 @@ class Vocabulary:
                 return previous
             data = json.loads(raw.decode("utf-8"))
         except (OSError, ValueError):
-            return cls({}, {})
-        vocabulary = cls(data.get("en", {}), data.get("es", {}))
+            return cls({})
+        vocabulary = cls(data if isinstance(data, dict) else {})
         vocabulary._digest = digest
         return vocabulary
 
     def write(self, directory: Path) -> None:
         """Replace a generation's vocabulary file atomically."""
         temporary = directory / f".{VOCABULARY_FILE}.tmp"
-        temporary.write_text(json.dumps({"en": self.english, "es": self.spanish}, ensure_ascii=False,
+        temporary.write_text(json.dumps(self.by_language, ensure_ascii=False,
                                         separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, directory / VOCABULARY_FILE)
 

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ..catalog.db import get_session
 from ..catalog.models import LINK_KINDS, Event, Talk, events_with_counts, talks_in_rank_order, talks_of_event
-from ..search import MAX_PER_PAGE, Hit, IndexMissing
+from ..search import MAX_PER_PAGE, MAX_QUERY_CHARS, Hit, IndexMissing
 from ..settings import settings
 from .caching import cacheable
 from .listing import page_of_talks
@@ -81,7 +81,7 @@ def event(slug: str):
 def openapi():
     """Describe this API as an OpenAPI document."""
     document = openapi_document(
-        max_query=settings().max_query_length,
+        max_query=MAX_QUERY_CHARS,
         max_page=MAX_PAGE,
         max_per_page=MAX_PER_PAGE,
         default_per_page=settings().results_per_page,

@@ -1,48 +1,73 @@
-"""The interface in English and Spanish: choosing the language, names of languages, dates for people.
+"""The interface's languages: choosing one, names of languages, dates for people.
 
-Catalogues live in `translations/` at the project root as `.po` files; they are compiled to `.mo`
-in the instance folder (or TRANSLATIONS_CACHE) when the app starts, and again when a `.po` changes.
+The interface languages are not the talks' languages (catalog/languages): a Catalan interface
+would show English and Spanish talks. Each is a line in INTERFACE_LOCALES and, except the default,
+a message catalogue in `translations/<code>/LC_MESSAGES/messages.po`; Babel's locale data gives its
+own name, the names of the talks' languages and its dates. Catalogues are compiled to `.mo` in
+the instance folder (or TRANSLATIONS_CACHE) when the app starts, and again when a `.po` changes.
 """
 from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_babel import Babel, get_locale, lazy_gettext
 
 from ..catalog.languages import LANGUAGES
 from ..catalog.talkdate import TalkDate
 from ..settings import settings_of
 
-# The interface speaks each language the talks are given in.
-SUPPORTED = tuple(LANGUAGES)
-DEFAULT = "en"
+# Each interface language by its code (the cookie's value, <html lang>) and the Babel locale its
+# dates and names are written in ("23 March 2018", not the American "March 23, 2018").
+INTERFACE_LOCALES = {"en": "en_GB", "es": "es_ES"}
+DEFAULT = "en"  # the language the templates are written in: it needs no catalogue
 COOKIE = "ui_lang"
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
-LANGUAGE_LABELS = {"en": lazy_gettext("English"), "es": lazy_gettext("Spanish")}
 EVENT_KIND_LABELS = {"meetup": lazy_gettext("Meetup night"), "conference": lazy_gettext("Conference")}
 LINK_KIND_LABELS = {"video": lazy_gettext("Video"), "slides": lazy_gettext("Slides"), "event": lazy_gettext("Event page"),
                     "other": lazy_gettext("Link")}
-# Each language's own name, for the switch (never translated).
-ENDONYMS = {"en": "English", "es": "Español"}
-_DAY_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
+
+
+def interface_languages() -> dict[str, str]:
+    """Return this app's interface languages: code to Babel locale."""
+    return current_app.extensions["meetup_interface_locales"]
 
 
 def select_locale() -> str:
     """Return the visitor's chosen interface language, else the best match for Accept-Language."""
+    supported = interface_languages()
     chosen = request.cookies.get(COOKIE)
-    if chosen in SUPPORTED:
+    if chosen in supported:
         return chosen
-    return request.accept_languages.best_match(SUPPORTED) or DEFAULT
+    return request.accept_languages.best_match(supported) or DEFAULT
 
 
 def ui_language() -> str:
     return str(get_locale() or DEFAULT)
+
+
+def ui_locale() -> str:
+    """Return the Babel locale of the interface language, for dates and names."""
+    code = ui_language()
+    return interface_languages().get(code, code)
+
+
+def endonym(code: str) -> str:
+    """Return an interface language's name in itself, for the switch ("Español"): never translated."""
+    return _name_in_itself(interface_languages().get(code, code))
+
+
+@lru_cache(maxsize=64)
+def _name_in_itself(locale: str) -> str:
+    name = Locale.parse(locale).language_name or locale
+    return name[:1].upper() + name[1:]
 
 
 _dates: dict[tuple[str, int | None, int | None, int | None], str] = {}
@@ -50,7 +75,7 @@ _dates: dict[tuple[str, int | None, int | None, int | None], str] = {}
 
 def human_date(date: TalkDate) -> str:
     """Return a talk's date for people in the interface language: "23 de marzo de 2018", "2019"."""
-    locale = ui_language()
+    locale = ui_locale()
     # Formatting is the slow part of a card and a date reads the same every time: remember each.
     key = (locale, date.year, date.month, date.day)
     text = _dates.get(key)
@@ -66,7 +91,7 @@ def _format_date(date: TalkDate, locale: str) -> str:
         return str(date.year)
     if date.day is None:
         return format_skeleton("yMMMM", date.as_month_start(), locale=locale)
-    return format_date(date.as_date(), _DAY_PATTERNS.get(locale, _DAY_PATTERNS[DEFAULT]), locale=locale)
+    return format_date(date.as_date(), "long", locale=locale)
 
 
 def human_date_range(starts: TalkDate, ends: TalkDate) -> str:
@@ -74,9 +99,7 @@ def human_date_range(starts: TalkDate, ends: TalkDate) -> str:
     first, last = starts.as_date(), ends.as_date()
     if first is None or last is None or last <= first:
         return human_date(starts)
-    locale = ui_language()
-    # Day before month, as human_date writes English dates ("23 March 2018").
-    return format_interval(first, last, "yMMMMd", locale="en_GB" if locale == "en" else locale)
+    return format_interval(first, last, "yMMMMd", locale=ui_locale())
 
 
 def event_kind_label(kind: str) -> str:
@@ -93,12 +116,18 @@ _labels: dict[tuple[str, str], str] = {}
 
 
 def language_label(code: str) -> str:
-    """Return a language's name in the interface language (catalogues never change while running)."""
-    key = (ui_language(), code)
+    """Return a talk language's name in the interface language ("inglés"), from Babel's locale data."""
+    locale = ui_locale()
+    key = (locale, code)
     label = _labels.get(key)
     if label is None:
-        label = _labels[key] = str(LANGUAGE_LABELS.get(code, code))
+        label = _labels[key] = Locale.parse(locale).languages.get(code) or LANGUAGES.get(code, code)
     return label
+
+
+def language_number(code: str) -> int:
+    """Return a talk language's place in the archive's list (from 1; 0 for none), which picks its colour."""
+    return list(LANGUAGES).index(code) + 1 if code in LANGUAGES else 0
 
 
 def compile_catalogues(source: Path, target: Path) -> None:
@@ -135,6 +164,7 @@ def _vary_on_language(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["meetup_interface_locales"] = dict(INTERFACE_LOCALES)
     compiled = Path(settings_of(app).translations_cache)
     compile_catalogues(TRANSLATIONS, compiled)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
@@ -142,6 +172,6 @@ def init_app(app: Flask) -> None:
     app.after_request(_vary_on_language)
     app.jinja_env.globals.update(
         human_date=human_date, human_date_range=human_date_range, language_label=language_label, ui_language=ui_language,
-        event_kind_label=event_kind_label, link_kind_label=link_kind_label,
-        endonyms=ENDONYMS, supported_languages=SUPPORTED,
+        event_kind_label=event_kind_label, link_kind_label=link_kind_label, language_number=language_number,
+        endonym=endonym, interface_languages=interface_languages, talk_languages=list(LANGUAGES),
     )

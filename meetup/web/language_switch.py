@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, redirect, request
 
-from .i18n import COOKIE, SUPPORTED
+from .i18n import COOKIE, interface_languages
 from .security import same_site_path
 
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -17,7 +17,7 @@ def set_language(code: str) -> Response:
     """Remember the chosen interface language in a cookie and go back to the page."""
     # `next` is a path within the site (request.full_path); under a path prefix it stays inside the mount.
     response = redirect(request.script_root + (same_site_path(request.args.get("next")) or "/"), code=303)
-    if code in SUPPORTED:
+    if code in interface_languages():
         response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                             secure=request.is_secure)
     return response

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from ..catalog.db import get_session
 from ..catalog.models import Event, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order
 from ..indexing.serving import related_slugs
-from ..search import IndexMissing, ResultPage
+from ..search import MAX_QUERY_CHARS, IndexMissing, ResultPage
 from ..settings import settings
 from .cards import cards_in_rank_order
 from .fragments import fragment_cache
@@ -145,7 +145,7 @@ def search_that_led_here() -> SearchState | None:
     if referrer.netloc != request.host or referrer.path != url_for("talks.index"):
         return None
     # Parsed and rebuilt as a search state, so the link back only ever carries the site's own parameters.
-    return SearchState.from_args(MultiDict(parse_qsl(referrer.query)), settings().max_query_length)
+    return SearchState.from_args(MultiDict(parse_qsl(referrer.query)))
 
 
 def related_talks(slug: str) -> list[Talk]:
@@ -224,5 +224,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, render_internal_error)
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["youtube_id"] = youtube_id
+    app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

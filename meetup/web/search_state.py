@@ -9,8 +9,7 @@ from flask import request, url_for
 from ..catalog.languages import LANGUAGES
 from ..catalog.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN
 from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
-from ..search import MAX_PER_PAGE, Search
-from ..settings import settings
+from ..search import MAX_PER_PAGE, MAX_QUERY_CHARS, Search
 
 # The deepest page the site and the API serve: deeper pages of a search are not worth their cost.
 MAX_PAGE = 500
@@ -82,13 +81,13 @@ class SearchState:
     per_page: int | None = None  # asked for by an API client; None: the site's page size
 
     @classmethod
-    def from_args(cls, args, max_length: int, *, strict: bool = False) -> SearchState:
+    def from_args(cls, args, *, strict: bool = False) -> SearchState:
         """Read a search from query parameters: for pages a bad value is dropped or bounded; strict (the API
         and the feeds) refuses it with BadParameter. Whitespace is folded either way, as the search box does."""
         q = args.get("q", "")
-        if strict and len(q) > max_length:
-            raise BadParameter(f"q: at most {max_length} characters")
-        return cls(q=" ".join(q[:max_length].split()),
+        if strict and len(q) > MAX_QUERY_CHARS:
+            raise BadParameter(f"q: at most {MAX_QUERY_CHARS} characters")
+        return cls(q=" ".join(q[:MAX_QUERY_CHARS].split()),
                    lang=_choice(args, "lang", LANGUAGES, strict,
                                 f"lang: one of {', '.join(LANGUAGES)}, or empty for every language"),
                    page=_number(args, "page", 1, MAX_PAGE, strict) or 1,
@@ -119,4 +118,4 @@ class SearchState:
 
 def requested_search(*, strict: bool = False) -> SearchState:
     """Return the search this request's query parameters ask for (see SearchState.from_args)."""
-    return SearchState.from_args(request.args, settings().max_query_length, strict=strict)
+    return SearchState.from_args(request.args, strict=strict)

@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Flask, url_for
 
 from ..catalog.models import Talk
-
-OPEN_GRAPH_LOCALES = {"en": "en_GB", "es": "es_ES"}
+from .i18n import interface_languages
 
 
 def open_graph_locale(talk: Talk) -> str:
-    return OPEN_GRAPH_LOCALES.get(talk.language, talk.language)
+    """Return the talk's language as a locale ("es_ES"): the interface's for it, else the bare code."""
+    return interface_languages().get(talk.language, talk.language)
 
 
 def structured_data(talk: Talk) -> dict:
@@ -27,8 +27,8 @@ def structured_data(talk: Talk) -> dict:
         data["startDate"] = talk.date.iso()
     if talk.appearances:
         data["performer"] = [{"@type": "Person", "name": name} for name in talk.speaker_names]
-    if talk.video_url:
-        data["recordedIn"] = {"@type": "VideoObject", "url": talk.video_url}
+    if "video" in talk.links:
+        data["recordedIn"] = {"@type": "VideoObject", "url": talk.links["video"]}
     return data
 
 

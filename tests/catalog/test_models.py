@@ -80,7 +80,6 @@ def test_a_talk_knows_its_date_links_and_speakers(session):
                       TalkLink(position=2, kind="video", url="https://example.org/v"),
                       TalkLink(position=3, kind="video", url="https://example.org/v2")]
     assert talk.links == {"other": "https://example.org/a", "video": "https://example.org/v"}
-    assert talk.video_url == "https://example.org/v" and talk.slides_url is None
 
 
 def test_any_change_to_talks_bumps_the_content_version_once_per_transaction(session):

@@ -233,7 +233,7 @@ def test_prepare_computes_what_a_first_search_would(tmp_path, monkeypatch) -> No
     monkeypatch.setattr(rank, "_length_norms", computed_again)
     monkeypatch.setattr(SegmentReader, "column_reader", computed_again)
     [vocabulary] = opened
-    vocabulary.english = ReadOnce(vocabulary.english)
+    vocabulary.by_language = {code: ReadOnce(forms) for code, forms in vocabulary.by_language.items()}
     assert [index.search(query, lang) for query, lang in queries] == expected
     assert index.snapshot() == snapshot  # the same searcher, not a reopened one
     index.close()

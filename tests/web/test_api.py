@@ -195,7 +195,7 @@ def test_openapi_document_describes_the_endpoints(client):
     assert set(document["paths"]) == {"/api/talks", "/api/talks/{slug}", "/api/events", "/api/events/{slug}",
                                       "/api/openapi.json"}
     parameters = {p["name"]: p["schema"] for p in document["paths"]["/api/talks"]["get"]["parameters"]}
-    assert parameters["per_page"]["maximum"] == 100 and parameters["q"]["maxLength"] == 500
+    assert parameters["per_page"]["maximum"] == 100 and parameters["q"]["maxLength"] == 100
     assert {"400", "503"} <= set(document["paths"]["/api/talks"]["get"]["responses"])
 
 

@@ -1,7 +1,8 @@
-"""The interface in English and Spanish: choice, switch, dates, plurals, catalogue completeness."""
+"""The interface in English and Spanish (and a third language as a catalogue): choice, switch, dates, plurals, catalogue completeness."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,45 @@ def test_processes_starting_together_compile_the_catalogues_without_failing(tmp_
     assert compiled == ["messages.mo"]  # no temporary file left behind
     with (target / "es/LC_MESSAGES/messages.mo").open("rb") as mo_file:
         assert read_mo(mo_file).get("Nothing found").string == "No se ha encontrado nada"
+
+
+CATALAN = {"Talks": "Xerrades", "Both": "Totes dues", "Date unknown": "Data desconeguda"}
+
+
+@pytest.fixture
+def catalan_app(make_app, tmp_path, monkeypatch):
+    """An app with a third interface language: its catalogue and its line, search and catalogue untouched."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from meetup.web import i18n
+
+    translations = tmp_path / "catalogues"
+    shutil.copytree(ROOT / "translations", translations)
+    catalogue = Catalog(locale="ca")
+    for english, catalan in CATALAN.items():
+        catalogue.add(english, catalan)
+    (translations / "ca/LC_MESSAGES").mkdir(parents=True)
+    with (translations / "ca/LC_MESSAGES/messages.po").open("wb") as po_file:
+        write_po(po_file, catalogue)
+    monkeypatch.setattr(i18n, "TRANSLATIONS", translations)
+    monkeypatch.setattr(i18n, "INTERFACE_LOCALES", {**i18n.INTERFACE_LOCALES, "ca": "ca_ES"})
+    return make_app(SEED_ON_EMPTY=True, indexed=True)
+
+
+@pytest.mark.parametrize(("how", "expected"), [
+    ({"headers": {"Accept-Language": "ca-ES,ca;q=0.9"}}, ['<html lang="ca">', "<h1>Xerrades</h1>", "Totes dues",
+                                                           "23 de març del 2018", "Data desconeguda", ">espanyol</span>",
+                                                           ">English</a>", ">Español</a>"]),
+    ({"switch": "ca"}, ['<html lang="ca">', "<h1>Xerrades</h1>", ">anglès</span>"]),
+    ({"headers": {"Accept-Language": "en"}}, ['<html lang="en">', "<h1>Talks</h1>", ">Català</a>", ">Español</a>",
+                                              ">Spanish</span>"]),
+])
+def test_a_third_interface_language_is_a_catalogue_and_a_line(catalan_app, how, expected):
+    client = catalan_app.test_client()
+    if "switch" in how:
+        response = client.get(f"/language/{how['switch']}?next=/")
+        assert response.status_code == 303 and f"ui_lang={how['switch']}" in response.headers["Set-Cookie"]
+    html = client.get("/", **{key: value for key, value in how.items() if key == "headers"}).get_data(as_text=True)
+    missing = [text for text in expected if text not in html]
+    assert missing == []

@@ -2,13 +2,14 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from meetup.search import MAX_QUERY_CHARS
 from meetup.web.search_state import MAX_PAGE, BadParameter, SearchState, bounded_whole_number
 
 
 @pytest.mark.parametrize(("args", "expected"), [
     ({}, SearchState()),
     ({"q": " kube  ctl \n"}, SearchState(q="kube ctl")),
-    ({"q": "x" * 50}, SearchState(q="x" * 10)),  # cut at max_length
+    ({"q": "x" * (MAX_QUERY_CHARS + 50)}, SearchState(q="x" * MAX_QUERY_CHARS)),  # cut where search cuts
     ({"lang": "es"}, SearchState(lang="es")),
     ({"lang": "fr"}, SearchState()),
     ({"page": "3"}, SearchState(page=3)),
@@ -23,7 +24,7 @@ from meetup.web.search_state import MAX_PAGE, BadParameter, SearchState, bounded
     ({"year": "2101"}, SearchState()),
 ])
 def test_from_args_cleans_and_bounds_every_parameter(args, expected):
-    assert SearchState.from_args(MultiDict(args), max_length=10) == expected
+    assert SearchState.from_args(MultiDict(args)) == expected
 
 
 @pytest.mark.parametrize(("state", "changes", "url"), [
@@ -66,11 +67,11 @@ def test_bounded_whole_number(text, expected):
     ({"event": "devopsdays-madrid-2019"}, SearchState(event="devopsdays-madrid-2019")),
 ])
 def test_strict_reading_keeps_what_is_well_formed(args, expected):
-    assert SearchState.from_args(MultiDict(args), max_length=10, strict=True) == expected
+    assert SearchState.from_args(MultiDict(args), strict=True) == expected
 
 
 @pytest.mark.parametrize(("args", "refusal"), [
-    ({"q": "x" * 11}, "q: at most 10 characters"),
+    ({"q": "x" * (MAX_QUERY_CHARS + 1)}, f"q: at most {MAX_QUERY_CHARS} characters"),
     ({"lang": "fr"}, "lang: one of"),
     ({"page": "0"}, "page: a whole number from 1 to 500"),
     ({"page": ""}, "page: a whole number"),
@@ -81,5 +82,5 @@ def test_strict_reading_keeps_what_is_well_formed(args, expected):
 ])
 def test_strict_reading_refuses_what_pages_would_drop(args, refusal):
     with pytest.raises(BadParameter, match=refusal):
-        SearchState.from_args(MultiDict(args), max_length=10, strict=True)
-    assert isinstance(SearchState.from_args(MultiDict(args), max_length=10), SearchState)  # pages never refuse
+        SearchState.from_args(MultiDict(args), strict=True)
+    assert isinstance(SearchState.from_args(MultiDict(args)), SearchState)  # pages never refuse

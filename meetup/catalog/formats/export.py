@@ -6,6 +6,7 @@ from typing import TextIO
 
 import yaml
 
+from ..fields import links_by_kind
 from .records import EventRecord, SpeakerCredit, TalkRecord, format_speaker, parse_speaker
 
 HEADER = "# Events and talks of the meetup, in the format `flask import-talks` reads (see README, Data format).\n"
@@ -39,10 +40,10 @@ def record_to_mapping(record: TalkRecord) -> dict[str, object]:
     if record.speakers:
         mapping["speakers"] = [_speaker(credit) for credit in record.speakers]
     if record.links:
-        kinds = [link.kind for link in record.links]
+        by_kind = links_by_kind(record.links)
         plain = all(link.title is None and link.kind in _PLAIN_LINK_KINDS for link in record.links)
-        if plain and len(set(kinds)) == len(kinds):
-            mapping["links"] = {link.kind: link.url for link in record.links}
+        if plain and len(by_kind) == len(record.links):
+            mapping["links"] = by_kind
         else:
             mapping["links"] = [{"kind": link.kind, "url": link.url, **({"title": link.title} if link.title else {})}
                                 for link in record.links]

@@ -1,4 +1,4 @@
-"""Map talks from other tools' formats (conference schedules, PyVideo) to the archive's raw records.
+"""Read talks from other tools' formats (conference schedules, PyVideo) into the archive's raw records.
 
 Shared by the schedule and PyVideo readers: language names and codes (a missing one taken from
 --language or detected from the text), every link with its title, descriptions in HTML or
@@ -8,8 +8,10 @@ in other languages, a talk scheduled twice) for the dry run and the summary.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from babel import Locale, UnknownLocaleError
@@ -20,11 +22,8 @@ from ..slugs import slugify
 from .links import link_kind
 from .records import LIMITS, Problem, RawRecord
 
-_LANGUAGE_NAMES = {
-    "en": {"en", "eng", "english", "inglés", "ingles"},
-    "es": {"es", "spa", "spanish", "español", "espanol", "castellano", "castilian"},
-}
-_CODE_OF = {name: code for code, names in _LANGUAGE_NAMES.items() for name in names}
+# Names of the archive's languages that Babel's locale data does not give (it names Spanish "español").
+_OTHER_NAMES = {"castellano": "es", "castilian": "es"}
 _LIST_SEPARATORS = re.compile(r"\s*(?:[,;/|+&]|\band\b|\by\b)\s*", re.IGNORECASE)
 # A slot is left out only for its type, never for having no speakers (a keynote may list none).
 NON_TALK_TYPES = {
@@ -79,12 +78,38 @@ class Reading:
     sections: bool = False
 
 
+@lru_cache(maxsize=1)
+def _code_of_name() -> dict[str, str]:
+    """Return each archive language's code by its names in English and in the archive's languages, accented or not."""
+    names = dict(_OTHER_NAMES)
+    for code in LANGUAGES:
+        for locale in ("en", *LANGUAGES):
+            name = Locale.parse(locale).languages[code].lower()
+            names[name] = names[unaccented(name)] = code
+    return names
+
+
 def language_code(value: object) -> str | None:
-    """Return "en" or "es" for a language code or name ("en-US", "eng", "Español"), else None."""
+    """Return the archive's code of a language code or name ("en-US", "eng", "Español"), else None."""
     if not isinstance(value, str):
         return None
     text = value.strip().lower().replace("_", "-")
-    return _CODE_OF.get(text) or _CODE_OF.get(text.split("-")[0])
+    if text in _code_of_name():
+        return _code_of_name()[text]
+    if text.split("-")[0] in ("und", "root"):
+        return None  # undetermined: Babel would guess a likely language from the region
+    for candidate in (text, text.split("-")[0]):
+        try:
+            code = Locale.parse(candidate.replace("-", "_")).language  # ISO 639-1 or -2: "es", "spa"
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+        return code if code in LANGUAGES else None
+    return None
+
+
+def unaccented(text: str) -> str:
+    """Return text without its accents ("inglés" -> "ingles")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 def language_codes(value: str) -> list[str]:
@@ -111,23 +136,18 @@ def is_non_talk(kind: object, title: object = None) -> bool:
 
 
 @dataclass
-class ExternalTalk:
-    """A talk read from another tool's format, in the archive's terms, before validation."""
+class ExternalTalk(RawRecord):
+    """A raw record read from another tool's format, its abstract in parts and its speakers and links added one by one.
 
-    place: str
+    Readers put what the tool wrote in `values` under the archive's field names (a new field needs
+    nothing here); `to_raw` then decides the abstract, language and slug.
+    """
+
     line: int | None = None
-    title: object = None
     # (text, syntax): syntax is "html", "markdown" or "text" (see markup.abstract_from).
     abstract_parts: list = field(default_factory=list)
-    speakers: list = field(default_factory=list)
-    date: object = None
-    language: object = None
-    slug: object = None
-    source_id: object = None
-    event: str | None = None
-    links: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    lines: dict = field(default_factory=dict)
+    # Another tool's slug is a preference for the address, not an identity.
+    slug_given: bool = False
 
     def add_link(self, url: object, title: object = "", kind: str = "", base: str = "") -> None:
         """Keep a link with its title, in order; the same URL twice is kept once."""
@@ -135,43 +155,44 @@ class ExternalTalk:
             return
         url = urljoin(base, url.strip()) if base else url.strip()
         title = " ".join(title.split()) if isinstance(title, str) else ""
-        if any(link["url"] == url for link in self.links):
+        links = self.values.setdefault("links", [])
+        if any(link["url"] == url for link in links):
             return
-        self.links.append({"url": url, "title": title[: LIMITS["link_title"]] or None,
-                           "kind": link_kind(url, title, kind)})
+        links.append({"url": url, "title": title[: LIMITS["link_title"]] or None, "kind": link_kind(url, title, kind)})
 
     def add_speaker(self, name: object) -> None:
         """Credit a speaker by name; an empty name is no speaker and is ignored."""
-        if isinstance(name, str) and name.strip() and all(s["name"] != name.strip() for s in self.speakers):
-            self.speakers.append({"name": name.strip()})
+        speakers = self.values.setdefault("speakers", [])
+        if isinstance(name, str) and name.strip() and all(s["name"] != name.strip() for s in speakers):
+            speakers.append({"name": name.strip()})
 
     def fail(self, field_name: str, reason: str) -> None:
         self.problems.append(Problem(self.lines.get(field_name, self.line), reason, None, field_name, self.place))
 
 
 def to_raw(talk: ExternalTalk, reading: Reading) -> RawRecord | None:
-    """Return the raw record of a mapped talk, or None when it is skipped for its language."""
-    raw = RawRecord(line=talk.line, place=talk.place, lines=dict(talk.lines), problems=list(talk.problems),
-                    slug_given=False)
-    raw.values["title"] = talk.title
+    """Decide a read talk's abstract, language and slug; return it, or None when it is skipped for its language."""
+    values = talk.values
+    values.setdefault("title", None)
     abstract, html = _abstract(talk, reading)
-    raw.values["abstract"] = abstract or None
-    raw.values["abstract_html"] = html
-    language = _language(talk, abstract, raw, reading)
+    values["abstract"] = abstract or None
+    values["abstract_html"] = html
+    language = _language(talk, abstract, reading)
     if language is _SKIP:
         return None
-    raw.values["language"] = language
-    raw.values["speakers"] = talk.speakers or None
-    raw.values["date"] = talk.date
-    raw.values["links"] = talk.links or None
+    values["language"] = language
+    values["speakers"] = values.get("speakers") or None
+    values.setdefault("date", None)
+    values["links"] = values.get("links") or None
     # The tool's own slug is a preference for the address; else the title's, as for YAML; the id last.
-    title_slug = _slug_of(talk.title)
-    raw.values["slug"] = _slug_of(talk.slug) or (None if title_slug else _slug_of(talk.source_id)) or None
-    if talk.event:
-        raw.values["event"] = talk.event
-    if talk.source_id is not None and str(talk.source_id).strip():
-        raw.values["source_id"] = str(talk.source_id).strip()
-    return raw
+    source_id = values.pop("source_id", None)
+    title_slug = _slug_of(values["title"])
+    values["slug"] = _slug_of(values.get("slug")) or (None if title_slug else _slug_of(source_id)) or None
+    if not values.get("event"):
+        values.pop("event", None)
+    if source_id is not None and str(source_id).strip():
+        values["source_id"] = str(source_id).strip()
+    return talk
 
 
 _SKIP = object()
@@ -179,11 +200,12 @@ UNSTATED_LANGUAGE = "not stated, nor told from the text"
 
 
 def _label(talk: ExternalTalk) -> str:
-    return " ".join(talk.title.split()) if isinstance(talk.title, str) and talk.title.strip() else talk.place
+    title = talk.values.get("title")
+    return " ".join(title.split()) if isinstance(title, str) and title.strip() else talk.place
 
 
-def _language(talk: ExternalTalk, abstract: str, raw: RawRecord, reading: Reading):
-    value = talk.language
+def _language(talk: ExternalTalk, abstract: str, reading: Reading):
+    value = talk.values.get("language")
     if value is not None and not isinstance(value, str):
         return value  # validation names the wrong type
     parts = language_codes(value) if value else []
@@ -195,15 +217,16 @@ def _language(talk: ExternalTalk, abstract: str, raw: RawRecord, reading: Readin
         if reading.skip_other_languages:
             reading.skipped.other_languages[name] += 1
             return _SKIP
-        raw.problems.append(Problem(
-            talk.lines.get("language", talk.line), f"the talk is in {name} ({value.strip()!r}); the archive holds English and "
-            "Spanish talks: pass --skip-other-languages to leave such talks out", None, "language", talk.place,
+        talk.problems.append(Problem(
+            talk.lines.get("language", talk.line), f"the talk is in {name} ({value.strip()!r}); the archive holds "
+            f"{' and '.join(LANGUAGES.values())} talks: pass --skip-other-languages to leave such talks out", None, "language", talk.place,
         ))
         return None
     if reading.language:
         reading.languages_set.append((_label(talk), reading.language, "given"))
         return reading.language
-    text = "\n".join(part for part in (talk.title if isinstance(talk.title, str) else "", abstract) if part)
+    title = talk.values.get("title")
+    text = "\n".join(part for part in (title if isinstance(title, str) else "", abstract) if part)
     detected = detect_language(text)
     if detected:
         reading.languages_set.append((_label(talk), detected, "detected"))
@@ -212,7 +235,7 @@ def _language(talk: ExternalTalk, abstract: str, raw: RawRecord, reading: Readin
         # Not stated, and its text reads as neither English nor Spanish (a German talk, a test slot).
         reading.skipped.other_languages[UNSTATED_LANGUAGE] += 1
         return _SKIP
-    raw.problems.append(Problem(
+    talk.problems.append(Problem(
         talk.lines.get("language", talk.line), "no language given, and it cannot be told with confidence "
         f"from the title and abstract; pass --language {'/'.join(LANGUAGES)} for such talks, or --skip-other-languages "
         "to leave them out", None, "language", talk.place,

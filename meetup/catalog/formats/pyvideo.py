@@ -28,11 +28,9 @@ def read_pyvideo(document: dict, place: str, reading: Reading, event: str | None
                  source_id: str | None = None) -> list[RawRecord]:
     """Return the raw record of one PyVideo talk (none when it is skipped for its language)."""
     talk = ExternalTalk(place=place)
-    talk.title = document.get("title")
+    talk.values.update(title=document.get("title"), language=document.get("language"), slug=document.get("slug"),
+                       event=event, source_id=source_id)
     talk.abstract_parts = [(document.get("summary"), "markdown"), (document.get("description"), "markdown")]
-    talk.language = document.get("language")
-    talk.slug = document.get("slug")
-    talk.event, talk.source_id = event, source_id
     for name in _list(document, "speakers", MAX_SPEAKERS, talk):
         if name is not None and not isinstance(name, str):
             talk.fail("speakers", "each speaker must be a name")
@@ -42,7 +40,7 @@ def read_pyvideo(document: dict, place: str, reading: Reading, event: str | None
     if recorded is not None and not isinstance(recorded, str):
         talk.fail("date", f"recorded must be a date (YYYY-MM-DD), not a {type(recorded).__name__}")
     else:
-        talk.date = recorded[:10] if recorded and len(recorded) >= 10 and recorded[10:11] in {"", "T", " "} else recorded
+        talk.values["date"] = recorded[:10] if recorded and len(recorded) >= 10 and recorded[10:11] in {"", "T", " "} else recorded
     for video in _list(document, "videos", MAX_LINKS, talk):
         if isinstance(video, dict):
             talk.add_link(video.get("url"), video.get("title") or "", "video")

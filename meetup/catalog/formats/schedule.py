@@ -129,7 +129,7 @@ class _Reader:
         return False
 
     def _keep(self, talk: ExternalTalk) -> None:
-        talk.event = self.event
+        talk.values["event"] = self.event
         raw = to_raw(talk, self.reading)
         if raw is not None:
             self.result.raws.append(raw)
@@ -144,18 +144,16 @@ class _Reader:
         source_id = slot.get("guid") or slot.get("code") or slot.get("id")
         if self._skip(slot.get("type"), slot.get("title"), _text(slot.get("date"))[:10], source_id):
             return
-        talk.title = slot.get("title")
+        talk.values.update(title=slot.get("title"), language=slot.get("language"), slug=slot.get("slug"),
+                           source_id=source_id if isinstance(source_id, (str, int)) and not isinstance(source_id, bool) else None)
         talk.abstract_parts = [(slot.get("abstract"), self.syntax), (slot.get("description"), self.syntax)]
-        talk.language = slot.get("language")
-        talk.slug = slot.get("slug")
-        talk.source_id = source_id if isinstance(source_id, (str, int)) and not isinstance(source_id, bool) else None
         persons = slot.get("persons")
         if persons is not None and not isinstance(persons, list):
             talk.fail("persons", "must be a list of people")
             persons = []
         for person in persons or []:
             talk.add_speaker((person.get("public_name") or person.get("name")) if isinstance(person, dict) else person)
-        talk.date = day_of(slot.get("date") or (day.get("date") if isinstance(day, dict) else None), talk)
+        talk.values["date"] = day_of(slot.get("date") or (day.get("date") if isinstance(day, dict) else None), talk)
         talk.add_link(slot.get("url"), "", "event", base)
         for key in ("links", "attachments"):
             items = slot.get(key)
@@ -189,13 +187,11 @@ class _Reader:
         persons_element = slot.find("persons")
         if persons_element is not None:
             talk.lines["speakers"] = talk.lines["persons"] = persons_element.line
-        talk.title = text("title")
+        talk.values.update(title=text("title"), language=text("language"), slug=text("slug"), source_id=source_id)
         talk.abstract_parts = [(text("abstract"), self.syntax), (text("description"), self.syntax)]
-        talk.language = text("language")
-        talk.slug, talk.source_id = text("slug"), source_id
         for person in persons_element.findall("person") if persons_element is not None else []:
             talk.add_speaker(person.text)
-        talk.date = day_of(text("date") or day_date, talk)
+        talk.values["date"] = day_of(text("date") or day_date, talk)
         talk.add_link(text("url"), "", "event", base)
         links_element = slot.find("links")
         for link in links_element.findall("link") if links_element is not None else []:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import fields
 
 from ..fields import DIRECTION_CONTROLS, ZERO_WIDTH
 from ..languages import LANGUAGES
@@ -15,7 +16,8 @@ from .records import (
     EVENT_KINDS, LIMITS, LINK_KINDS, MAX_SPEAKERS, EventRecord, Link, Problem, RawRecord, SpeakerCredit, TalkRecord, parse_speaker,
 )
 
-RECORD_FIELDS = {"slug", "title", "date", "language", "speakers", "abstract", "abstract_html", "links", "event", "source_id"}
+# The fields a file may give a talk: the record's, less where it was read and how its slug was chosen.
+RECORD_FIELDS = {field.name for field in fields(TalkRecord)} - {"line", "slug_given"}
 EVENT_FIELDS = {"slug", "name", "kind", "date", "starts", "ends", "place", "url", "source", "source_id"}
 MAX_LINKS = 50
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -281,7 +283,8 @@ def _date(value: object) -> TalkDate:
 def _language(value: object) -> str:
     code = check_text(value, 10, required=True).strip().lower()
     if code not in LANGUAGES:
-        raise ValueError(f"{code!r} is not a known language; use 'en' (English) or 'es' (Spanish)")
+        known = " or ".join(f"{other!r} ({name})" for other, name in LANGUAGES.items())
+        raise ValueError(f"{code!r} is not a known language; use {known}")
     return code
 
 

@@ -238,6 +238,8 @@ def test_schedule_problems_name_their_place(case, name, data, expected):
     ("en", "en"), ("EN", "en"), ("en-US", "en"), ("en_GB", "en"), ("eng", "en"), ("English", "en"),
     ("es", "es"), ("es-419", "es"), ("spa", "es"), ("Spanish", "es"), ("Español", "es"), ("castellano", "es"),
     ("de", None), ("German", None), ("", None), (None, None), (3, None),
+    ("inglés", "en"), ("ingles", "en"), ("espanol", "es"), ("ESPAÑOL", "es"), ("spa_ES", "es"), ("eng-GB", "en"),
+    ("und", None), ("und-ES", None), ("root", None), ("zh-Hant", None), ("de, en", None), ("x" * 500, None),
 ])
 def test_language_codes_and_names(written, code):
     assert language_code(written) == code
