@@ -126,7 +126,7 @@ class Card:
         )
 
 
-CARD_TEMPLATE = "_talk_card.html"
+CARD_TEMPLATE = "_card_parts.html"
 
 
 @dataclass(frozen=True, slots=True)
