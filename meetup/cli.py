@@ -25,6 +25,7 @@ from .catalog.store import ImportConflict, all_records, import_records
 from .failures import explain
 from .indexing.sync import Drift, bring_in_step, index_drift, rebuild_index
 from .indexing.writer import writing_index
+from .settings import settings
 from .search import IndexBusy
 
 
@@ -44,7 +45,7 @@ def one_line_errors(command):
         try:
             return command(*args, **kwargs)
         except Exception as error:
-            reason = explain(error, current_app.config["INDEX_DIR"])
+            reason = explain(error, settings().index_dir)
             if reason is None:
                 raise
             _fail(f"error: {reason}")
@@ -102,7 +103,7 @@ def import_talks_command(file: Path, dry_run: bool, prune: bool, yes: bool, skip
     except ImportConflict as error:
         _fail(f"{file}: {error}; nothing was imported.")
     except SQLAlchemyError as error:
-        _fail(f"{file}: nothing was imported: {explain(error, current_app.config['INDEX_DIR'])}")
+        _fail(f"{file}: nothing was imported: {explain(error, settings().index_dir)}")
     click.echo(f"{file}: {report.summary()} ({notes})")
     if report.changed:
         _update_index_after_import(Drift(missing=report.added, stale=report.updated, extra=report.pruned))
@@ -154,7 +155,7 @@ def _update_index_after_import(changes: Drift) -> None:
         # Another writer has the index: the node's follower brings it in step when it is done.
         click.echo(f"warning: {error}; the talks are stored: run `flask reindex` to bring search up to date", err=True)
     except Exception as error:
-        reason = explain(error, current_app.config["INDEX_DIR"])
+        reason = explain(error, settings().index_dir)
         if reason is None:
             raise
         _fail(f"error: the talks are stored, but the search index could not be updated: {reason}")

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import sessionmaker
 
 from meetup import create_app
+from meetup.settings import settings_of
 from meetup.catalog.db import get_session
 from meetup.catalog.models import Talk, content_version
 
@@ -53,7 +54,7 @@ def test_unknown_environments_refuse_to_start(environment, value, runs_as):
         with pytest.raises(RuntimeError, match="MEETUP_ENV"):
             create_app()
     else:
-        assert create_app().config["ENV_NAME"] == runs_as
+        assert settings_of(create_app()).env_name == runs_as
 
 
 @pytest.mark.parametrize(("secret", "starts"), [("x", False), ("k" * 31, False), ("k" * 32, True), ("k" * 64, True)])

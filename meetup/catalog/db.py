@@ -15,10 +15,7 @@ from .migrate import upgrade_schema
 from .models import Event, Speaker, Talk, TalkLink, TalkSpeaker, bump_version_on_content_change, content_version
 
 
-DEFAULT_TIMEOUT_SECONDS = 5.0
-
-
-def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Engine:
+def make_engine(url: str, timeout: float) -> Engine:
     """Create an engine for any SQLAlchemy URL that gives up after `timeout` seconds rather than hang.
 
     Connecting, waiting for a pooled connection, waiting for a lock (SQLite), running one statement
@@ -130,9 +127,9 @@ def close_session(_exc: BaseException | None = None) -> None:
         session.close()
 
 
-def init_app(app: Flask) -> None:
-    """Create the engine and schema, and close each request's session on teardown."""
-    engine = make_engine(app.config["DATABASE_URL"], timeout=float(app.config["DATABASE_TIMEOUT_SECONDS"]))
+def init_app(app: Flask, url: str, timeout: float) -> None:
+    """Create the engine for url (see make_engine for timeout) and the schema, and close each request's session on teardown."""
+    engine = make_engine(url, timeout=timeout)
     try:
         create_schema(engine)
     except OperationalError:

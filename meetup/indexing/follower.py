@@ -13,7 +13,6 @@ import logging
 import os
 import signal
 import threading
-from pathlib import Path
 from typing import IO
 
 import click
@@ -24,6 +23,7 @@ from ..catalog.db import get_session
 from ..catalog.seeding import load_seed_if_empty
 from ..failures import explain
 from ..search import IndexBusy
+from ..settings import settings_of
 from .sync import bring_in_step
 from .writer import index_for_writing
 
@@ -37,7 +37,8 @@ class IndexFollower:
 
     def __init__(self, app: Flask, *, interval: float | None = None, max_delay: float = MAX_RETRY_SECONDS) -> None:
         self.app = app
-        self.interval = float(interval if interval is not None else app.config["INDEX_CHECK_SECONDS"])
+        chosen = settings_of(app)
+        self.interval = float(interval if interval is not None else chosen.index_check_seconds)
         self.max_delay = max(max_delay, self.interval)
         self.failures = 0
         self.retrying = True  # False for a single pass, whose failure ends the command
@@ -46,7 +47,7 @@ class IndexFollower:
         self._node_lock: IO[bytes] | None = None
         self._standing_by = False
         # Only at start, as a web process does: an archive emptied later on purpose stays empty.
-        self._seed = bool(app.config["SEED_ON_EMPTY"])
+        self._seed = chosen.seed_on_empty
 
     def step(self) -> float:
         """Seed an empty database, bring the index in step once; return the seconds until the next step."""
@@ -65,7 +66,7 @@ class IndexFollower:
         except Exception as error:
             self.failures += 1
             delay = min(self.max_delay, self.interval * 2 ** (self.failures - 1))
-            explained = explain(error, self.app.config["INDEX_DIR"])
+            explained = explain(error, self.index.directory)
             later = f"; next attempt in {delay:.0f} s" if self.retrying else ""
             # A failure nobody foresaw is a bug: its traceback goes to the log too.
             log.error("index update failed (attempt %d): %s%s", self.failures,
@@ -93,7 +94,7 @@ class IndexFollower:
 
     def _hold_node(self) -> bool:
         """Take this node's follower lock (kept until close); False while another follower has it."""
-        directory = Path(self.app.config["INDEX_DIR"])
+        directory = self.index.directory
         if self._node_lock is not None:
             if os.fstat(self._node_lock.fileno()).st_nlink > 0:
                 return True
@@ -130,7 +131,7 @@ def follow_command(once: bool) -> None:
         if follower.failures:
             raise SystemExit(1)
         return
-    log.info("following the database into %s (pid %d)", app.config["INDEX_DIR"], os.getpid())
+    log.info("following the database into %s (pid %d)", follower.index.directory, os.getpid())
     stop = threading.Event()
     # A service manager stops the follower with SIGTERM: finish the step under way, then leave.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())

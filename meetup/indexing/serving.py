@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Hashable
+from dataclasses import dataclass
 
 from flask import Flask, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,8 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..catalog.db import get_session
 from ..catalog.models import content_version
 from ..catalog.seeding import load_seed_if_empty
-from ..search import (ABBREVIATIONS_FILE, CROSSLANG_FILE, SYNONYMS_FILE, IndexMissing, SearchPage, TalkIndex,
-                      load_abbreviations, load_crosslang_pairs, load_synonym_groups)
+from ..search import (IndexMissing, ResultPage, Search, TalkIndex, load_abbreviations, load_crosslang_pairs,
+                      load_synonym_groups)
+from ..settings import settings, settings_of
 from .health import IndexCheck, IndexUnreadable
 
 
@@ -31,24 +34,56 @@ def index_check() -> IndexCheck:
     return current_app.extensions["meetup_index_check"]
 
 
-def search_index(text: str, lang: str | None = None, **options) -> SearchPage:
-    """Search this node's index; one that cannot be read raises IndexUnreadable (a 503), not a 500."""
+def results_for(search: Search) -> ResultPage:
+    """Answer a search from this node's index; one that cannot be read raises IndexUnreadable (a 503), not a 500."""
     try:
-        return talk_index().search(text, lang, **options)
+        return talk_index().results(search)
     except IndexMissing:
         raise
     except Exception as error:
         raise _unreadable_or(error) from error
 
 
-def index_snapshot() -> tuple[str, int]:
-    """Return the live generation and commit this process reads; an unreadable index raises IndexUnreadable."""
+def index_edition() -> Hashable:
+    """Return a value that changes whenever what this process's index answers may change (a build or a commit).
+
+    An index that cannot be read raises IndexUnreadable.
+    """
     try:
         return talk_index().snapshot()
     except IndexMissing:
         raise
     except Exception as error:
         raise _unreadable_or(error) from error
+
+
+def prepare_index() -> None:
+    """Open the live index and compute what every search reads, before a visitor's first search waits for it."""
+    index_edition()
+    talk_index().prepare()
+
+
+@dataclass(frozen=True)
+class IndexHealth:
+    """How this node's index stands for the health check, and the content version it was built at."""
+
+    state: str  # "ok", "catching-up" (briefly behind), "stale" (behind for too long), "missing" or "unreadable"
+    version: int | None = None
+
+
+def index_health(content_version: int | None) -> IndexHealth:
+    """Say whether this node's index can be read and whether it is in step with content_version (None: unknown)."""
+    index = talk_index()
+    if index_check().problem() is not None:
+        # What is wrong goes to the log (it names paths); the answer only says which state.
+        return IndexHealth("missing" if index.generation() is None else "unreadable")
+    version = index.built_version()
+    if content_version is None or version == content_version:
+        return IndexHealth("ok", version)
+    behind_since = current_app.extensions["meetup_freshness"].behind_since
+    if behind_since is None or time.monotonic() - behind_since < settings().index_stale_seconds:
+        return IndexHealth("catching-up", version)
+    return IndexHealth("stale", version)
 
 
 def related_slugs(slug: str, limit: int) -> list[str]:
@@ -81,7 +116,7 @@ class SiteReadiness:
             if self._ready:
                 return
             session = get_session()
-            if app.config["SEED_ON_EMPTY"]:
+            if settings_of(app).seed_on_empty:
                 added = load_seed_if_empty(session)
                 if added:
                     app.logger.info("loaded the shipped seed: %d talks", added)
@@ -100,7 +135,7 @@ class IndexFreshness:
     """
 
     def __init__(self, app: Flask) -> None:
-        self.interval = float(app.config["INDEX_CHECK_SECONDS"])
+        self.interval = settings_of(app).index_check_seconds
         self._next_check = 0.0
         self._lock = threading.Lock()
         self.behind_since: float | None = None
@@ -122,12 +157,13 @@ class IndexFreshness:
 
 def init_app(app: Flask) -> None:
     """Open the index reader for this process, seed an empty database, and watch the index's freshness."""
-    synonyms = load_synonym_groups(app.config.get("SYNONYMS_FILE") or SYNONYMS_FILE)
-    pairs = load_crosslang_pairs(app.config.get("CROSSLANG_FILE") or CROSSLANG_FILE)
-    abbreviations = load_abbreviations(app.config.get("ABBREVIATIONS_FILE") or ABBREVIATIONS_FILE)
-    app.extensions["meetup_index"] = TalkIndex(app.config["INDEX_DIR"], synonyms=synonyms, pairs=pairs,
+    chosen = settings_of(app)
+    synonyms = load_synonym_groups(chosen.synonyms_file)
+    pairs = load_crosslang_pairs(chosen.crosslang_file)
+    abbreviations = load_abbreviations(chosen.abbreviations_file)
+    app.extensions["meetup_index"] = TalkIndex(chosen.index_dir, synonyms=synonyms, pairs=pairs,
                                                abbreviations=abbreviations)
-    app.extensions["meetup_index_check"] = IndexCheck(app.config["INDEX_DIR"])
+    app.extensions["meetup_index_check"] = IndexCheck(chosen.index_dir)
     readiness = SiteReadiness()
     freshness = IndexFreshness(app)
     app.extensions["meetup_freshness"] = freshness

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from flask import Flask, current_app
 
 from ..search import TalkIndex
+from ..settings import settings_of
 
 # How long a command waits for another writer (the follower, another command) before saying the index is busy.
 COMMAND_WAIT_SECONDS = 3.0
@@ -19,7 +20,7 @@ COMMAND_WAIT_SECONDS = 3.0
 
 def index_for_writing(app: Flask, wait: float = COMMAND_WAIT_SECONDS) -> TalkIndex:
     """Open this node's index for writing, waiting up to wait seconds for another writer's lock."""
-    return TalkIndex(app.config["INDEX_DIR"], writer_timeout=wait)
+    return TalkIndex(settings_of(app).index_dir, writer_timeout=wait)
 
 
 @contextmanager

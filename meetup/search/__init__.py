@@ -1,7 +1,8 @@
 """Full-text search over the talk archive: the one part of the site that knows Whoosh.
 
 The rest of the app uses only the names below: a `TalkIndex` to build, update, search and check,
-and the plain results it returns (slugs in rank order, totals, counts, highlight segments).
+and the site's one question, `TalkIndex.results(Search)`, answered by a `ResultPage` (slugs in
+rank order, totals, counts, highlight segments, and the correction and alternatives that explain them).
 Inside: analysis (words, folding, stems, prefixes), schema (the Whoosh fields), query (visitor
 text to words and phrases), reader, columns and postings (document masks, date order, field
 lengths), find and rank (matching and ordering), proximity, spelling (corrections and
@@ -19,7 +20,7 @@ from .generations import IndexBusy, IndexMissing
 from .highlight import Segment
 from .index import TalkIndex
 from .query import MAX_QUERY_CHARS
-from .results import MAX_PER_PAGE, Hit, SearchPage, query_words
+from .results import MAX_PER_PAGE, Hit, ResultPage, Search, SearchPage, query_words
 from .synonyms_file import CROSSLANG_FILE, SYNONYMS_FILE, SynonymsError, load_crosslang_pairs, load_synonym_groups
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "IndexBusy",
     "IndexMissing",
     "IndexedTalk",
+    "ResultPage",
+    "Search",
     "SearchPage",
     "Segment",
     "SynonymsError",

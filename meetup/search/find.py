@@ -48,7 +48,7 @@ def newest_talks(opened: OpenGeneration, lang: str | None, in_year: np.ndarray |
                   year_counts=year_counts)
 
 
-def find_talks(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTable, lang: str | None,
+def match_and_rank(opened: OpenGeneration, parsed: ParsedQuery, synonyms: SynonymTable, lang: str | None,
                in_year: np.ndarray | None, offset: int, limit: int, within: np.ndarray | None = None) -> Ranked:
     """Match and rank the talks for parsed (among `within`, when given), returning one page of stored text and the counts."""
     if not parsed.words:

@@ -1,5 +1,7 @@
 """The talk index: build and update generations, and answer searches with pages of results.
 
+`results` is the site's one question (a Search in, a ResultPage out); `search` runs one text as given.
+
 Layout of the index directory: one `gen-<number>` directory per build, a `current`
 symlink to the live one, and `.write.lock` serialising the writers (see generations).
 """
@@ -18,7 +20,7 @@ from whoosh.reading import ReaderClosed
 
 from .analysis import LANGS, TEXT_FIELDS
 from .build import INDEX_NAME, SCHEMA_VERSION, IndexedTalk, fill_generation
-from .find import find_talks
+from .find import match_and_rank
 from .generations import IndexDirectory, IndexMissing, now_iso
 from .highlight import MatchRule, snippet_segments, title_segments
 from .lexicon import lexicon
@@ -26,7 +28,7 @@ from .query import ParsedQuery, parse_query
 from .rank import length_norms
 from .reader import OpenGeneration
 from .related import related_docnums
-from .results import MAX_PER_PAGE, Hit, Ranked, SearchPage
+from .results import MAX_PER_PAGE, Hit, Ranked, ResultPage, Search, SearchPage
 from .schema import build_schema
 from .synonyms import SynonymTable
 from .updating import write_changes
@@ -195,6 +197,23 @@ class TalkIndex:
         # The English and Spanish word lists (about 0.4 s to read) are checked before any correction.
         lexicon()
 
+    def results(self, search: Search) -> ResultPage:
+        """Answer a search with one page of results, searching the correction instead when that is worth it.
+
+        A misspelt text (unless exact) is searched again as corrected; the correction is shown instead
+        when it finds more: talks with every word, or any talks at all when the text found none (so two
+        typos are corrected like one). A text with no searchable word is not searched.
+        """
+        if not parse_query(search.text).words:
+            return ResultPage([], 0, searched=False)
+        options = {"page": search.page, "per_page": search.per_page, "year": search.year, "event": search.event}
+        found = self.search(search.text, search.lang, **options)
+        if found.suggestion and not search.exact and (found.corrects or not found.matched_all):
+            corrected = self.search(found.suggestion, search.lang, **options)
+            if (corrected.matched_all or not found.total) and corrected.total > (found.total if found.matched_all else 0):
+                return ResultPage.of(corrected, corrected_to=found.suggestion)
+        return ResultPage.of(found)
+
     def search(self, text: str, lang: str | None = None, *, page: int = 1,
                per_page: int = 20, year: int | None = None, event: str | None = None) -> SearchPage:
         """Search talks for text, optionally in one language, one year and one event (by slug), returning one page."""
@@ -241,7 +260,7 @@ class TalkIndex:
         opened = self._current()
         in_year = opened.years() == year if year else None
         within = opened.term_mask([("event", event)]) if event else None
-        return find_talks(opened, parsed, self._synonyms, lang, in_year, (page - 1) * per_page, per_page, within)
+        return match_and_rank(opened, parsed, self._synonyms, lang, in_year, (page - 1) * per_page, per_page, within)
 
     def related(self, slug: str, limit: int = 4) -> list[str]:
         """Return the slugs of the talks most like this one, in either language (see related.py)."""

@@ -1,6 +1,7 @@
 """A read-only JSON API over the talks: the list, searches with the site's parameters, and one talk."""
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, request, url_for
@@ -8,47 +9,40 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from ..catalog.languages import LANGUAGES
 from ..catalog.db import get_session
-from ..catalog.models import LINK_KINDS, Event, Talk, events_with_counts, talks_of_event
-from ..catalog.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN
-from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
+from ..catalog.models import LINK_KINDS, Event, Talk, events_with_counts, talks_in_rank_order, talks_of_event
 from ..search import MAX_PER_PAGE, MAX_QUERY_CHARS, Hit, IndexMissing
+from ..settings import settings
 from .caching import cacheable
-from .listing import list_talks
+from .listing import page_of_talks
 from .lookup import event_by_slug, renamed_talk, talk_by_slug
 from .openapi import openapi_document
-from .search_state import MAX_PAGE, bounded_whole_number
+from .search_state import MAX_PAGE, BadParameter, SearchState, requested_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-DEFAULT_PER_PAGE = 20
 LIST_MAX_AGE = 60
 DOCUMENT_MAX_AGE = 3600
-
-
-class BadParameter(ValueError):
-    """A query parameter the API refuses, with a message for the client."""
 
 
 @bp.get("/talks")
 def talks():
     """List talks newest first, or those matching q, one page at a time."""
-    q, lang, page, per_page, exact = _list_parameters(request.args)
-    year = _bounded_int(request.args, "year", 0, MIN_YEAR, MAX_YEAR) or None
-    event = _event_parameter(request.args)
-    listing = list_talks(q, lang or None, page=page, per_page=per_page, exact=exact, year=year, event=event)
-    has_more = page * per_page < listing.total and page < MAX_PAGE
+    state = requested_search(strict=True)
+    per_page = state.per_page or settings().results_per_page
+    results = page_of_talks(state, per_page)
+    has_more = state.page * per_page < results.total and state.page < MAX_PAGE
     body = {
-        "talks": [talk_json(talk, listing.hits.get(talk.slug)) for talk in listing.talks],
-        "total": listing.total,
-        "page": page,
+        "talks": [talk_json(talk, results.hits.get(talk.slug))
+                  for talk in talks_in_rank_order(get_session(), results.slugs)],
+        "total": results.total,
+        "page": state.page,
         "per_page": per_page,
-        "next": _list_url(q, lang, exact, page + 1, per_page, year, event) if has_more else None,
-        "suggestion": listing.suggestion,
-        "corrected_to": listing.corrected_to,
-        "also_matching": listing.expansions,
-        "years": [{"year": found, "count": count} for found, count in listing.year_counts.items()],
+        "next": _list_url(replace(state, page=state.page + 1, per_page=per_page)) if has_more else None,
+        "suggestion": results.suggestion,
+        "corrected_to": results.corrected_to,
+        "also_matching": results.expansions,
+        "years": [{"year": found, "count": count} for found, count in results.year_counts.items()],
     }
     return cacheable(jsonify(body), LIST_MAX_AGE)
 
@@ -90,7 +84,7 @@ def openapi():
         max_query=MAX_QUERY_CHARS,
         max_page=MAX_PAGE,
         max_per_page=MAX_PER_PAGE,
-        default_per_page=DEFAULT_PER_PAGE,
+        default_per_page=settings().results_per_page,
     )
     return cacheable(jsonify(document), DOCUMENT_MAX_AGE)
 
@@ -138,47 +132,9 @@ def _segments_json(segments) -> list[dict]:
     return [{"text": text, "match": matched} for text, matched in segments]
 
 
-def _list_parameters(args) -> tuple[str, str, int, int, bool]:
-    """Return q, lang, page, per_page and exact from the query string; raise BadParameter for a bad one."""
-    raw_q = args.get("q", "")
-    if len(raw_q) > MAX_QUERY_CHARS:
-        raise BadParameter(f"q: at most {MAX_QUERY_CHARS} characters")
-    lang = args.get("lang", "")
-    if lang and lang not in LANGUAGES:
-        raise BadParameter(f"lang: one of {', '.join(LANGUAGES)}, or empty for every language")
-    page = _bounded_int(args, "page", 1, 1, MAX_PAGE)
-    per_page = _bounded_int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    exact = args.get("exact", "0")
-    if exact not in ("0", "1"):
-        raise BadParameter("exact: 1 to search q as typed, 0 (the default) to correct misspellings")
-    # Whitespace is folded as the site's search box does, so both find the same talks.
-    return " ".join(raw_q.split()), lang, page, per_page, exact == "1"
-
-
-def _bounded_int(args, name: str, default: int, low: int, high: int) -> int:
-    text = args.get(name)
-    if text is None:
-        return default
-    number = bounded_whole_number(text, low, high)
-    if number is None:
-        raise BadParameter(f"{name}: a whole number from {low} to {high}")
-    return number
-
-
-def _event_parameter(args) -> str | None:
-    """Return the slug of the event a list is narrowed to (an unknown one holds no talks); raise BadParameter for no slug."""
-    slug = args.get("event", "")
-    if not slug:
-        return None
-    if len(slug) > MAX_SLUG_LENGTH or not SLUG_PATTERN.match(slug):
-        raise BadParameter("event: an event's slug, as in /api/events")
-    return slug
-
-
-def _list_url(q: str, lang: str, exact: bool, page: int, per_page: int, year: int | None = None,
-              event: str | None = None) -> str:
-    values = {"q": q, "lang": lang, "year": year, "event": event, "exact": "1" if exact else "", "page": page,
-              "per_page": per_page}
+def _list_url(state: SearchState) -> str:
+    values = {"q": state.q, "lang": state.lang, "year": state.year, "event": state.event,
+              "exact": "1" if state.exact else "", "page": state.page, "per_page": state.per_page}
     query = urlencode({key: value for key, value in values.items() if value})
     return f"{url_for('api.talks', _external=True)}?{query}"
 

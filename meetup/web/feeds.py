@@ -9,14 +9,12 @@ from sqlalchemy import select
 from ..catalog.db import get_session
 from ..catalog.languages import LANGUAGES
 from ..catalog.models import Event, Speaker, Talk, newest_first
-from ..catalog.talkdate import MAX_YEAR, MIN_YEAR
-from ..search import MAX_QUERY_CHARS
 from .atom import ATOM_TYPE, FEED_MAX_AGE, as_utc, atom_feed, rfc3339, xml_text
 from .caching import cacheable
 from .icalendar import CALENDAR_MAX_AGE, talk_event, uid_host
 from .listing import newest_matching
 from .lookup import event_by_slug, or_404, talk_by_slug
-from .search_state import SearchState, bounded_whole_number
+from .search_state import BadParameter, requested_search
 
 bp = Blueprint("feeds", __name__)
 
@@ -26,41 +24,20 @@ FEED_MAX_MATCHES = 500
 SITEMAP_MAX_AGE = 3600
 
 
-class BadFeedParameter(ValueError):
-    """A feed parameter out of range or malformed, with a message for the feed reader."""
-
-
 @bp.get("/feed.atom")
 def feed():
     """Serve an Atom feed of the newest talks, or of the newest talks matching a search and its filters."""
     try:
-        state = _feed_state(request.args)
-    except BadFeedParameter as error:
+        state = replace(requested_search(strict=True), page=1)
+    except BadParameter as error:
         return current_app.response_class(f"{error}\n", status=400, content_type="text/plain; charset=utf-8")
-    talks = newest_matching(state.q, state.lang or None, limit=FEED_SIZE, max_matches=FEED_MAX_MATCHES,
-                            exact=state.exact, year=state.year, event=state.event or None)
+    talks = newest_matching(state, limit=FEED_SIZE, max_matches=FEED_MAX_MATCHES)
     event = event_by_slug(state.event) if state.event else None
     body = atom_feed(_feed_title(state.q, state.lang, state.year, event.name if event else None), talks, self_url=state.feed_url(_external=True),
                      page_url=request.host_url.rstrip("/") + state.url(page=1))
     response = current_app.response_class(body, content_type=ATOM_TYPE)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return cacheable(response, FEED_MAX_AGE)
-
-
-def _feed_state(args) -> SearchState:
-    """Return the search a feed follows; raise BadFeedParameter for a value the site has no filter for."""
-    if len(args.get("q", "")) > MAX_QUERY_CHARS:
-        raise BadFeedParameter(f"q: at most {MAX_QUERY_CHARS} characters")
-    lang = args.get("lang", "")
-    if lang and lang not in LANGUAGES:
-        raise BadFeedParameter(f"lang: one of {', '.join(LANGUAGES)}, or empty for every language")
-    year = args.get("year", "")
-    if year and bounded_whole_number(year, MIN_YEAR, MAX_YEAR) is None:
-        raise BadFeedParameter(f"year: a whole number from {MIN_YEAR} to {MAX_YEAR}")
-    state = replace(SearchState.from_args(args), page=1)
-    if args.get("event") and state.event != args["event"]:
-        raise BadFeedParameter("event: an event's slug, as in /api/events")
-    return state
 
 
 @bp.get("/sitemap.xml")

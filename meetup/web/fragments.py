@@ -14,13 +14,13 @@ from collections.abc import Hashable
 
 from flask import Flask, current_app
 
-DEFAULT_MAX_BYTES = 32 * 2**20
+from ..settings import settings_of
 
 
 class FragmentCache:
     """Bytes by key, least recently used out first once their total passes max_bytes."""
 
-    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max(0, int(max_bytes))
         self.nbytes = 0
         self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
@@ -64,4 +64,4 @@ def fragment_cache() -> FragmentCache:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["meetup_fragments"] = FragmentCache(app.config["FRAGMENT_CACHE_BYTES"])
+    app.extensions["meetup_fragments"] = FragmentCache(settings_of(app).fragment_cache_bytes)

@@ -9,7 +9,8 @@ from psycopg.errors import QueryCanceled
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..catalog.db import check_what_pages_read, get_session
-from ..indexing.serving import index_check, talk_index
+from ..indexing.serving import index_health
+from ..settings import settings
 
 bp = Blueprint("health", __name__)
 access_log = logging.getLogger("meetup.access")
@@ -21,38 +22,23 @@ def healthz():
     report: dict[str, object] = {}
     healthy = True
     try:
-        report["content_version"] = check_what_pages_read(get_session(), current_app.config["HEALTH_TIMEOUT_SECONDS"])
+        report["content_version"] = check_what_pages_read(get_session(), settings().health_timeout_seconds)
         report["database"] = "ok"
     except SQLAlchemyError as error:
         # Reachable but too slow (a lock on a table pages read, say), or not reachable at all.
         report["database"] = "timeout" if isinstance(getattr(error, "orig", None), QueryCanceled) else "unreachable"
         current_app.logger.error("health check: database %s: %s", report["database"], error.__class__.__name__)
         healthy = False
-    index = talk_index()
-    if index_check().problem() is not None:
-        # What is wrong goes to the log (it names paths); the answer only says which state.
-        report["index"] = "missing" if index.generation() is None else "unreadable"
-        healthy = False
-    else:
-        report["index_version"] = index.built_version()
-        report["index"] = _index_state(report)
-        healthy = healthy and report["index"] != "stale"
+    index = index_health(report.get("content_version"))
+    report["index"] = index.state
+    if index.state not in ("missing", "unreadable"):
+        report["index_version"] = index.version
+    healthy = healthy and index.state in ("ok", "catching-up")
     report["status"] = "ok" if healthy else "unavailable"
     response = jsonify(report)
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _index_state(report: dict[str, object]) -> str:
-    """Return "ok", "catching-up" (briefly behind) or "stale" (behind for too long)."""
-    if report.get("index_version") == report.get("content_version") or "content_version" not in report:
-        return "ok"
-    behind_since = current_app.extensions["meetup_freshness"].behind_since
-    grace = current_app.config["INDEX_STALE_SECONDS"]
-    if behind_since is None or time.monotonic() - behind_since < grace:
-        return "catching-up"
-    return "stale"
 
 
 def _start_timer() -> None:

@@ -22,6 +22,7 @@ from flask_babel import Babel, get_locale, lazy_gettext
 
 from ..catalog.languages import LANGUAGES
 from ..catalog.talkdate import TalkDate
+from ..settings import settings_of
 
 # Each interface language by its code (the cookie's value, <html lang>) and the Babel locale its
 # dates and names are written in ("23 March 2018", not the American "March 23, 2018").
@@ -164,7 +165,7 @@ def _vary_on_language(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.extensions["meetup_interface_locales"] = dict(INTERFACE_LOCALES)
-    compiled = Path(app.config.get("TRANSLATIONS_CACHE") or Path(app.instance_path) / "translations")
+    compiled = Path(settings_of(app).translations_cache)
     compile_catalogues(TRANSLATIONS, compiled)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     Babel(app, locale_selector=select_locale)

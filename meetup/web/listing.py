@@ -1,117 +1,66 @@
-"""Pages of talks for the site, the API and the feeds, found the same way for all three.
+"""Pages of talks for the site, the API and the feeds, as slugs in the order shown.
 
-The search index for a query with searchable words (a misspelt query is corrected unless asked
-for exactly), the database newest first otherwise.
+A search state with searchable words is one question to the search package (a `Search`,
+answered by a `ResultPage` that has already weighed the correction); anything else lists
+every talk newest first from the database, kept per content version.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Hashable
+from dataclasses import replace
 
 from flask import Flask, current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ..catalog.db import get_session
 from ..catalog.languages import LANGUAGES
-from ..catalog.models import (
-    Talk,
-    language_counts,
-    newest_first,
-    of_event,
-    talks_in_rank_order,
-    talks_newest_first,
-    talks_query,
-    year_counts,
-)
-from ..indexing.serving import index_snapshot, search_index, talk_index
-from ..search import MAX_PER_PAGE, Hit, SearchPage
+from ..catalog.models import Talk, language_counts, newest_first, of_event, talks_newest_first, talks_query, year_counts
+from ..indexing.serving import index_edition, prepare_index, results_for
+from ..search import MAX_PER_PAGE, ResultPage, Search
+from ..settings import settings_of
 from .cards import cards_in_rank_order, version_now
-
-SEARCH_PAGE_SIZE = MAX_PER_PAGE
-
-
-@dataclass
-class TalkListing:
-    """One page of talks, how many there are in all, and for a search its hits and corrections."""
-
-    talks: list[Talk]
-    total: int
-    lang_counts: dict[str, int] = field(default_factory=dict)  # matches per language, ignoring the filter
-    hits: dict[str, Hit] = field(default_factory=dict)
-    matched_all: bool = True  # False when no talk has every word and these match some of them
-    suggestion: str | None = None  # a search that would match every word, offered, not run
-    corrected_to: str | None = None  # the corrected search these results are for
-    year_counts: dict[int, int] = field(default_factory=dict)  # matches per year, ignoring the year filter
-    expansions: list[str] = field(default_factory=list)  # alternatives that brought talks onto this page
-    searched: bool = False  # False when there was no query, or no word long enough to search
-    full_matches: int | None = None  # when few talks have every word: how many; the rest have some of them
+from .search_state import SearchState
 
 
-def search_as_the_site_does(q: str, lang: str | None, *, page: int, per_page: int, exact: bool = False,
-                            year: int | None = None, event: str | None = None) -> tuple[SearchPage, str | None]:
-    """Search q, or its correction when q is misspelt and not exact; return the page and the correction run."""
-    found = search_index(q, lang, page=page, per_page=per_page, year=year, event=event)
-    if found.suggestion and not exact and (found.corrects or not found.matched_all):
-        corrected = search_index(found.suggestion, lang, page=page, per_page=per_page, year=year, event=event)
-        # Shown instead only when it finds more: "showing results for" must be worth it. A query that found
-        # nothing at all (every word misspelt, say) is corrected as long as the correction finds talks,
-        # so two typos are corrected like one.
-        if (corrected.matched_all or not found.total) and corrected.total > (found.total if found.matched_all else 0):
-            return corrected, found.suggestion
-    return found, None
+def page_of_talks(state: SearchState, per_page: int) -> ResultPage:
+    """Return one page of talks for a search state: the index's results, or every talk newest first."""
+    search = state.search(per_page)
+    if state.q:
+        results = results_for(search)
+        if results.searched:
+            return results
+    return newest_first_page(search)
 
 
-def list_talks(q: str, lang: str | None, *, page: int, per_page: int, exact: bool = False,
-               year: int | None = None, load: Callable[[Session, list[str]], list] | None = None,
-               event: str | None = None) -> TalkListing:
-    """Return one page of the talks matching q (all talks when it has no words), in one language or
-    all, in one year or all, of one event (by slug) or all.
-
-    By default the talks are read through the ORM; with load (slugs to cards, say) the page's slugs
-    go through it, and the newest-first page and its counts come from memory kept per content version.
-    """
-    session = get_session()
-    if q:
-        found, corrected_to = search_as_the_site_does(q, lang, page=page, per_page=per_page, exact=exact,
-                                                      year=year, event=event)
-        if found.words:
-            talks = (load or talks_in_rank_order)(session, [hit.slug for hit in found.hits])
-            return TalkListing(talks, found.total, found.lang_counts, {hit.slug: hit for hit in found.hits},
-                               found.matched_all, found.suggestion, corrected_to, found.year_counts,
-                               found.expansions, searched=True, full_matches=found.full_matches)
-    if load is None:
-        counts = language_counts(session, year=year, event=event)
-        talks = talks_newest_first(session, language=lang, year=year, offset=(page - 1) * per_page, limit=per_page,
-                                   event=event)
-        return TalkListing(talks, counts.get(lang, 0) if lang else sum(counts.values()), counts,
-                           year_counts=year_counts(session, language=lang, event=event))
-    slugs, counts, years = newest_page(session, lang, year, page, per_page, event)
-    return TalkListing(load(session, slugs), counts.get(lang, 0) if lang else sum(counts.values()), dict(counts),
-                       year_counts=dict(years))
+def results_edition() -> tuple[int, Hashable]:
+    """Return what every page of talks is made from besides the search: the content version and the index's edition."""
+    return version_now(), index_edition()
 
 
-def newest_page(session: Session, lang: str | None, year: int | None, page: int,
-                per_page: int, event: str | None = None) -> tuple[list[str], dict[str, int], dict[int, int]]:
-    """Return one page of slugs newest first with the counts per language and year, kept per content version.
+def newest_first_page(search: Search) -> ResultPage:
+    """Return one page of every talk (of the search's filters) newest first, with the counts, kept per content version.
 
     Every first letter typed lists all talks: counting and sorting them in SQL each time would
     cost more than any search.
     """
     memo = current_app.extensions["meetup_listings"]
     version = version_now()
-    key = (lang, year, page, per_page, event)
+    key = (search.lang, search.year, search.page, search.per_page, search.event)
     found = memo.get(version, key)
     if found is None:
-        query = of_event(select(Talk.slug).order_by(*newest_first()).offset((page - 1) * per_page).limit(per_page), event)
-        if lang:
-            query = query.where(Talk.language == lang)
-        if year:
-            query = query.where(Talk.year == year)
-        found = (list(session.scalars(query)), language_counts(session, year=year, event=event),
-                 year_counts(session, language=lang, event=event))
+        session = get_session()
+        query = select(Talk.slug).order_by(*newest_first()).offset((search.page - 1) * search.per_page)
+        query = of_event(query.limit(search.per_page), search.event)
+        if search.lang:
+            query = query.where(Talk.language == search.lang)
+        if search.year:
+            query = query.where(Talk.year == search.year)
+        found = (tuple(session.scalars(query)), language_counts(session, year=search.year, event=search.event),
+                 year_counts(session, language=search.lang, event=search.event))
         memo.put(version, key, found)
-    return found
+    slugs, counts, years = found
+    total = counts.get(search.lang, 0) if search.lang else sum(counts.values())
+    return ResultPage(list(slugs), total, dict(counts), dict(years), searched=False)
 
 
 def warm_newest_pages(app: Flask) -> None:
@@ -125,36 +74,30 @@ def warm_newest_pages(app: Flask) -> None:
     for name in app.jinja_env.list_templates():
         app.jinja_env.get_template(name)
     with app.app_context():
-        session = get_session()
-        per_page = app.config["RESULTS_PER_PAGE"]
-        for lang in (None, *LANGUAGES):
-            slugs, _, _ = newest_page(session, lang, None, 1, per_page)
-            cards_in_rank_order(session, slugs)
-        index_snapshot()
-        talk_index().prepare()
+        per_page = settings_of(app).results_per_page
+        for lang in ("", *LANGUAGES):
+            page = page_of_talks(SearchState(lang=lang), per_page)
+            cards_in_rank_order(get_session(), page.slugs)
+        prepare_index()
 
 
-def newest_matching(q: str, lang: str | None, *, limit: int, max_matches: int, exact: bool = False,
-                    year: int | None = None, event: str | None = None) -> list[Talk]:
-    """Return the newest talks (by talk date) among the best max_matches matches of q, at most limit.
+def newest_matching(state: SearchState, *, limit: int, max_matches: int) -> list[Talk]:
+    """Return the newest talks (by talk date) among the best max_matches results of a search, at most limit.
 
-    Without searchable words in q that is simply the newest talks, as on the site.
+    Without searchable words that is simply the newest talks, as on the site.
     """
-    if not q:
-        return talks_newest_first(get_session(), language=lang, year=year, limit=limit, event=event)
-    found, corrected_to = search_as_the_site_does(q, lang, page=1, per_page=SEARCH_PAGE_SIZE, exact=exact,
-                                                  year=year, event=event)
-    if not found.words:
-        return talks_newest_first(get_session(), language=lang, year=year, limit=limit, event=event)
-    searched = corrected_to or q
-    slugs = [hit.slug for hit in found.hits]
+    first = results_for(replace(state, page=1).search(MAX_PER_PAGE)) if state.q else None
+    if first is None or not first.searched:
+        return talks_newest_first(get_session(), language=state.lang or None, year=state.year, limit=limit,
+                                  event=state.event or None)
+    slugs = first.slugs
     page = 1
-    while len(slugs) < min(found.total, max_matches):
+    while len(slugs) < min(first.total, max_matches):
         page += 1
-        more = search_index(searched, lang, page=page, per_page=SEARCH_PAGE_SIZE, year=year, event=event)
-        if not more.hits:
+        later = results_for(replace(state, page=page).search(MAX_PER_PAGE))
+        if not later.slugs:
             break
-        slugs.extend(hit.slug for hit in more.hits)
+        slugs.extend(later.slugs)
     if not slugs:
         return []
     query = talks_query().where(Talk.slug.in_(slugs[:max_matches])).order_by(*newest_first()).limit(limit)

@@ -13,14 +13,15 @@ from werkzeug.exceptions import HTTPException
 
 from ..catalog.db import get_session
 from ..catalog.models import Event, Talk, speakers_with_counts, talks_by_speaker, talks_in_rank_order
-from ..indexing.serving import index_snapshot, related_slugs
-from ..search import MAX_QUERY_CHARS, IndexMissing
-from .cards import cards_in_rank_order, version_now
+from ..indexing.serving import related_slugs
+from ..search import MAX_QUERY_CHARS, IndexMissing, ResultPage
+from ..settings import settings
+from .cards import cards_in_rank_order
 from .fragments import fragment_cache
 from .i18n import ui_language
-from .listing import TalkListing, list_talks
+from .listing import page_of_talks, results_edition
 from .lookup import event_by_slug, or_404, renamed_talk, speaker_by_slug, talk_by_slug
-from .search_state import SearchState
+from .search_state import SearchState, requested_search
 from .speakerindex import LETTERS, MAX_FILTER_LENGTH, speaker_index
 from .staticfiles import static_url
 from .video import youtube_id
@@ -41,17 +42,10 @@ class WayOut:
     total: int
 
 
-def find_talks(state: SearchState, per_page: int | None = None) -> TalkListing:
-    """Return the page of talks to show for a search state: search hits, or all talks newest first."""
-    return list_talks(state.q, state.lang or None, page=state.page,
-                      per_page=per_page or current_app.config["RESULTS_PER_PAGE"], exact=state.exact,
-                      year=state.year, load=cards_in_rank_order, event=state.event or None)
-
-
 @bp.get("/")
 def index():
     """Show the talks, newest first, or those matching the visitor's search."""
-    state = SearchState.from_args(request.args)
+    state = requested_search()
     event = event_by_slug(state.event) if state.event else None
     if event is None:
         state = replace(state, event="")  # no such event: the address shows what is searched
@@ -79,33 +73,29 @@ def index():
 
 def results_context(state: SearchState, first_page: int, more: bool, event: Event | None = None) -> dict:
     """Return what the results templates show for a search state, from first_page to its page."""
-    per_page = current_app.config["RESULTS_PER_PAGE"]
-    results = pages_of_talks(state, first_page)
-    has_more = bool(results.talks) and results.total > state.page * per_page
+    per_page = settings().results_per_page
+    results = pages_from(state, first_page, per_page)
+    talks = cards_in_rank_order(get_session(), results.slugs)
+    has_more = bool(talks) and results.total > state.page * per_page
     ways_out = ways_out_of_filters(state) if results.total == 0 else []
-    return {"state": state, "results": results, "has_more": has_more, "ways_out": ways_out,
-            "event": event,
-            "first_page": first_page, "per_page": per_page,
+    return {"state": state, "results": results, "talks": talks, "has_more": has_more, "ways_out": ways_out,
+            "event": event, "first_page": first_page, "per_page": per_page,
             # On screen: every batch so far after "More talks", else the batches this page holds.
-            "shown": min(results.total, state.page * per_page) if more else len(results.talks)}
+            "shown": min(results.total, state.page * per_page) if more else len(talks)}
 
 
 def fragment_key(state: SearchState, more: bool) -> tuple:
-    """Return everything a results fragment is made from: content, index commit, search, language."""
-    generation = index_snapshot()  # an unreadable index: the friendly 503 of render_search_unavailable
-    version = version_now()
-    return (version, generation, state.q, state.lang, state.year, state.event, state.page, state.exact, more,
-            ui_language(), request.script_root)
+    """Return everything a results fragment is made from: what results are made from, the search, the language."""
+    # An unreadable index raises here: the friendly 503 of render_search_unavailable.
+    return results_edition(), state, more, ui_language(), request.script_root
 
 
-def pages_of_talks(state: SearchState, first_page: int) -> TalkListing:
-    """Return the talks of the pages from first_page to the state's page, as one listing."""
-    listing = find_talks(replace(state, page=first_page))
+def pages_from(state: SearchState, first_page: int, per_page: int) -> ResultPage:
+    """Return the talks of the pages from first_page to the state's page, as one page of results."""
+    results = page_of_talks(replace(state, page=first_page), per_page)
     for page in range(first_page + 1, state.page + 1):
-        later = find_talks(replace(state, page=page))
-        listing.talks.extend(later.talks)
-        listing.hits.update(later.hits)
-    return listing
+        results.extend(page_of_talks(replace(state, page=page), per_page))
+    return results
 
 
 def ways_out_of_filters(state: SearchState) -> list[WayOut]:
@@ -119,7 +109,7 @@ def ways_out_of_filters(state: SearchState) -> list[WayOut]:
         wider.append(("lang", replace(state, lang="", page=1)))
     if state.year and state.lang:
         wider.append(("both", replace(state, year=None, lang="", event="", page=1)))
-    ways = [WayOut(drops, other.url(), find_talks(other, per_page=1).total) for drops, other in wider]
+    ways = [WayOut(drops, other.url(), page_of_talks(other, per_page=1).total) for drops, other in wider]
     return [way for way in ways if way.total]
 
 

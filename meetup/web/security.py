@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, request
 from werkzeug.urls import iri_to_uri
 
+from ..settings import settings
 from .forwarding import vary_on_forwarded
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -48,7 +49,7 @@ def add_security_headers(response: Response) -> Response:
     if request.is_secure:
         # Only over HTTPS (seen through ProxyFix behind a proxy that ends TLS): browsers ignore it over HTTP.
         headers.setdefault("Strict-Transport-Security", HSTS)
-    if current_app.config["TRUSTED_PROXIES"] and not current_app.config["PUBLIC_BASE_URL"]:
+    if settings().trusted_proxies and not settings().public_base_url:
         # Absolute links then follow the forwarded scheme, host and port: a shared cache must keep one copy per value.
         vary_on_forwarded(response)
     if request.endpoint == "static":
@@ -64,7 +65,7 @@ def add_security_headers(response: Response) -> Response:
 
 def bound_request() -> None:
     """Refuse query strings over the configured size with a friendly 400 page."""
-    if len(request.query_string) > current_app.config["MAX_QUERY_STRING_BYTES"]:
+    if len(request.query_string) > settings().max_query_string_bytes:
         abort(400, "query string too long")
 
 

@@ -17,8 +17,9 @@ from meetup import create_app
 from meetup.catalog.db import get_session
 from meetup.catalog.models import SiteState
 from meetup.gc_tuning import collect_between_requests, settle
-from meetup.search import SYNONYMS_FILE, TalkIndex, load_synonym_groups
+from meetup.search import TalkIndex, load_synonym_groups
 from meetup.web.listing import warm_newest_pages
+from meetup.settings import settings_of
 
 from .measure import SYSTEMS, GcPauses, Site, References, Timer, median_of, summary
 from .queries import all_requests
@@ -49,7 +50,7 @@ def organiser_change(site: Site) -> None:
 def time_after_reindex(site: Site, references: References, repeats: int, log, gc_settled: bool = False) -> dict:
     """Time each distinct request once right after a reindex, repeats times; return median statistics."""
     requests = distinct_requests()
-    synonyms = load_synonym_groups(site.app.config.get("SYNONYMS_FILE") or SYNONYMS_FILE)
+    synonyms = load_synonym_groups(settings_of(site.app).synonyms_file)
     results: dict[str, list] = {}
     switch_seconds: list[float] = []
     first: dict[str, list[float]] = {}

@@ -20,8 +20,9 @@ from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import rebuild_index, stream_talks
 from meetup.web.listing import warm_newest_pages
 from meetup.gc_tuning import collect_between_requests, settle
-from meetup.search import SYNONYMS_FILE, TalkIndex, load_synonym_groups
+from meetup.search import TalkIndex, load_synonym_groups
 from meetup.catalog.formats import read_talk_file
+from meetup.settings import settings_of
 
 from .corpus import CORPUS_VERSION, write_corpus
 from .fts5 import Fts5Reference
@@ -171,7 +172,7 @@ class Timer:
 
     def __init__(self, app, references: References, engine: TalkIndex) -> None:
         self.client = app.test_client()
-        self.per_page = app.config["RESULTS_PER_PAGE"]
+        self.per_page = settings_of(app).results_per_page
         self.references = references
         self.engine = engine
 
@@ -264,7 +265,7 @@ def time_fragments(site: Site, references: References, repeats: int, log, gc_set
     The engine alone is a second `TalkIndex` over the same files with caches of its own.
     """
     requests = all_requests()
-    synonyms = load_synonym_groups(site.app.config.get("SYNONYMS_FILE") or SYNONYMS_FILE)
+    synonyms = load_synonym_groups(settings_of(site.app).synonyms_file)
     engine = TalkIndex(site.index_dir, synonyms=synonyms)
     timer = Timer(site.app, references, engine)
     for system in SYSTEMS:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
 from meetup.catalog.db import make_engine
+from meetup.settings import settings_of
 from meetup.web.listing import warm_newest_pages
 from tests.frozenproxy import FrozenProxy
 
@@ -98,7 +99,7 @@ def test_the_timeout_is_configurable(monkeypatch, tmp_path):
     monkeypatch.setenv("MEETUP_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     app = create_app()
-    assert app.config["DATABASE_TIMEOUT_SECONDS"] == 7.5
+    assert settings_of(app).database_timeout_seconds == 7.5
     assert app.extensions["meetup_engine"].pool.timeout() == 7.5
     app.extensions["meetup_index"].close()
     app.extensions["meetup_engine"].dispose()

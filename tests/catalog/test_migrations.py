@@ -33,7 +33,7 @@ def _empty(url: str):
 
 
 def _upgrade(url: str) -> None:
-    engine = make_engine(url)
+    engine = make_engine(url, timeout=5.0)
     try:
         upgrade_schema(engine)
     finally:
@@ -135,7 +135,7 @@ def test_processes_starting_together_migrate_a_fresh_sqlite_database_one_after_a
 
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     code = ("import sys\nfrom meetup.catalog.db import make_engine\nfrom meetup.catalog.migrate import upgrade_schema\n"
-            "engine = make_engine(sys.argv[1])\nupgrade_schema(engine)\nengine.dispose()\n")
+            "engine = make_engine(sys.argv[1], timeout=5.0)\nupgrade_schema(engine)\nengine.dispose()\n")
     root = Path(__file__).parents[2]
     processes = [subprocess.Popen([sys.executable, "-c", code, url], cwd=root, stderr=subprocess.PIPE, text=True)
                  for _ in range(6)]

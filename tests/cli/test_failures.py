@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from meetup.catalog.db import get_session
 from meetup.catalog.models import Talk
 from meetup.search.vocabulary import Vocabulary
+from meetup.settings import settings_of
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW_TALK = "- title: Observabilidad con eBPF\n  language: es\n  abstract: Sondas en el núcleo.\n"
@@ -86,7 +87,7 @@ def test_import_into_an_unwritable_index_directory_keeps_the_talks_and_says_to_r
 
 @pytest.mark.parametrize("args", [["import-talks", "{file}"], ["reindex"]], ids=["import-talks", "reindex"])
 def test_a_full_disk_leaves_the_live_generation_as_it_was(seeded_app, write_file, monkeypatch, args):
-    index_dir = Path(seeded_app.config["INDEX_DIR"])
+    index_dir = Path(settings_of(seeded_app).index_dir)
     before = index_files(index_dir)
     full_disk(monkeypatch)
     path = write_file("new.yaml", NEW_TALK)

@@ -9,6 +9,7 @@ from pathlib import Path
 from meetup.catalog.db import get_session
 from meetup.indexing.serving import talk_index
 from meetup.catalog.models import Talk
+from meetup.settings import settings_of
 from tests.html import card_slugs
 
 
@@ -56,7 +57,7 @@ def test_a_second_writer_is_refused_with_index_busy(make_app, tmp_path):
     app = make_app(indexed=True, SEED_ON_EMPTY=True)
     app.test_client().get("/")
     app.extensions["meetup_index"].writer_timeout = 0.3
-    lock_path = Path(app.config["INDEX_DIR"]) / ".write.lock"
+    lock_path = Path(settings_of(app).index_dir) / ".write.lock"
     with open(lock_path, "a+b") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         result = app.test_cli_runner().invoke(args=["reindex"])
@@ -86,7 +87,7 @@ def test_import_while_the_index_is_busy_keeps_the_talks_and_says_so(make_app, wr
     app.test_client().get("/")
     app.extensions["meetup_index"].writer_timeout = 0.3
     path = write_file("new.yaml", "- title: Busy day\n  language: en\n")
-    with open(Path(app.config["INDEX_DIR"]) / ".write.lock", "a+b") as held:
+    with open(Path(settings_of(app).index_dir) / ".write.lock", "a+b") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         result = app.test_cli_runner().invoke(args=["import-talks", str(path)])
         fcntl.flock(held, fcntl.LOCK_UN)

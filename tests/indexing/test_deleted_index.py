@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from meetup.indexing.follower import IndexFollower
+from meetup.settings import settings_of
 
 
 def deleted_files_held(directory: Path) -> list[str]:
@@ -23,7 +24,7 @@ def deleted_files_held(directory: Path) -> list[str]:
 
 def test_deleting_the_index_folder_releases_its_files_and_the_follower_rebuilds_it(make_app):
     app = make_app(SEED_ON_EMPTY=True, indexed=True, INDEX_CHECK_SECONDS=0)
-    directory = Path(app.config["INDEX_DIR"])
+    directory = Path(settings_of(app).index_dir)
     client = app.test_client()
     assert client.get("/?q=kubernetes").status_code == 200  # a worker reading the index
     follower = IndexFollower(app, interval=0.01)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,14 @@ from meetup.indexing.serving import talk_index
 from meetup.indexing.sync import Drift, bring_in_step
 from meetup.search.vocabulary import Vocabulary
 from meetup.catalog.formats import read_talk_file
+from meetup.settings import settings_of
 
 CAUGHT_UP = "index caught up with the database"
 
 
 def add_talk_behind_the_index(app, title: str) -> str:
     """Store a talk as another node's import would: in the database only."""
-    path = Path(app.config["INDEX_DIR"]).parent / "other-node.yaml"
+    path = Path(settings_of(app).index_dir).parent / "other-node.yaml"
     path.write_text(f"- title: {title}\n  language: en\n", encoding="utf-8")
     with app.app_context():
         report = import_records(get_session(), read_talk_file(path))
@@ -41,10 +43,10 @@ def full_disk(monkeypatch) -> None:
 
 
 def below_a_regular_file(app) -> None:
-    index_dir = Path(app.config["INDEX_DIR"])
+    index_dir = Path(settings_of(app).index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     index_dir.parent.joinpath("blocker").write_text("a file, not a directory")
-    app.config["INDEX_DIR"] = str(index_dir.parent / "blocker" / "index")
+    app.extensions["meetup_settings"] = replace(settings_of(app), index_dir=str(index_dir.parent / "blocker" / "index"))
 
 
 def database_down(app) -> None:
@@ -81,7 +83,7 @@ def test_the_follower_builds_a_missing_index_and_rebuilds_a_corrupt_one(make_app
     with caplog.at_level("INFO", logger="meetup.index"):
         follower.step()
         assert "no search index in" in caplog.text and "built it from the database: 19 talks" in caplog.text
-        live = Path(app.config["INDEX_DIR"]) / "current"
+        live = Path(settings_of(app).index_dir) / "current"
         segment = max(live.glob("*.seg"), key=os.path.getsize)
         os.truncate(segment, 0)
         follower.index.close()
@@ -111,7 +113,7 @@ def test_failures_back_off_exponentially_with_one_line_each(make_app, monkeypatc
     assert len(failures) == 6 and all(says in record.getMessage() for record in failures)
     assert "next attempt in 4 s" in caplog.text
     assert not any(record.exc_info for record in failures)
-    index_dir = Path(app.config["INDEX_DIR"])
+    index_dir = Path(settings_of(app).index_dir)
     if index_dir.is_dir():
         # A build that failed leaves no half-written generation behind.
         assert [path.name for path in index_dir.iterdir() if path.name.startswith("gen-")] == []

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from meetup.search import TalkIndex
+from meetup.settings import settings_of
 
 SEARCHES = [
     ("/?q=kubernetes", {}),
@@ -76,7 +77,7 @@ def test_a_corrupt_live_generation_answers_503_to_search_keeps_talk_pages_and_re
     assert client.get("/?q=kubernetes").status_code == 200
     assert client.get("/healthz").status_code == 200
     app.extensions["meetup_index"].close()
-    _truncate_largest_segment(Path(app.config["INDEX_DIR"]), size_of)
+    _truncate_largest_segment(Path(settings_of(app).index_dir), size_of)
     app.extensions["meetup_index_check"].seconds = 0  # do not reuse the answer from before the damage
     for path, headers in SEARCHES:
         assert client.get(path, headers=headers).status_code == 503, path

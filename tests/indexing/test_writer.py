@@ -7,6 +7,7 @@ import pytest
 
 from meetup.indexing.follower import IndexFollower
 from meetup.indexing.writer import COMMAND_WAIT_SECONDS, index_for_writing
+from meetup.settings import settings_of
 
 TALK = """\
 - title: Writers have their own door
@@ -53,4 +54,4 @@ def test_the_follower_writes_without_the_web_reader(make_app, monkeypatch) -> No
 def test_a_writer_waits_for_another_as_told(app, wait, expected) -> None:
     index = index_for_writing(app) if wait is None else index_for_writing(app, wait)
     assert index.writer_timeout == expected
-    assert str(index.directory) == app.config["INDEX_DIR"]
+    assert str(index.directory) == settings_of(app).index_dir

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetup.search import TalkIndex
+from meetup.search import Search, TalkIndex
 
 from tests.search.corpus import CORPUS, slugs, talk
 
@@ -237,3 +237,11 @@ def test_prepare_computes_what_a_first_search_would(tmp_path, monkeypatch) -> No
     assert [index.search(query, lang) for query, lang in queries] == expected
     assert index.snapshot() == snapshot  # the same searcher, not a reopened one
     index.close()
+
+
+@pytest.mark.parametrize(("text", "searched"), [("", False), ("k", False), ("!!!", False), ("- k", False),
+                                                ("kubernetes", True), ("contenedores cluster", True)])
+def test_results_search_only_a_text_with_a_searchable_word(corpus_index: TalkIndex, text: str, searched: bool) -> None:
+    results = corpus_index.results(Search(text, per_page=20))
+    assert results.searched is searched
+    assert (results.slugs == [] and results.total == 0) if not searched else results.slugs == list(results.hits)

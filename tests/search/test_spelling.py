@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from meetup.search import TalkIndex
+from meetup.search import Search, TalkIndex
 from meetup.search.spelling import is_inflection
 from tests.search.corpus import slugs, talk
 
@@ -62,28 +62,20 @@ def test_the_rare_word_is_still_searched_as_typed(index: TalkIndex) -> None:
     assert [hit.slug for hit in index.search("kubrenetes ").hits] == ["typo"]
 
 
-@pytest.mark.parametrize(("query", "shown", "corrected_to"), [
-    ("kubrenetes", 12, "kubernetes"),
-    ("kubernetes", 12, None),
-    ("trace", 6, None),
-    ("python flask", 6, None),
+@pytest.mark.parametrize(("query", "exact", "shown", "corrected_to"), [
+    ("kubrenetes", False, 12, "kubernetes"),  # a rare word beside a far more popular one: its results instead
+    ("kubrenetes", True, 1, None),  # asked for exactly: the rare word's own talk
+    ("kubernetes", False, 12, None),
+    ("kubernetes", True, 12, None),
+    ("trace", False, 6, None),
+    ("python flask", False, 6, None),
 ])
-def test_the_site_shows_the_popular_correction(app, client, query: str, shown: int, corrected_to: str | None,
-                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from meetup.indexing import serving as index_serving
-    from meetup.web import listing
-
-    built = TalkIndex(tmp_path / "index")
-    built.rebuild(TALKS)
-    monkeypatch.setattr(index_serving, "talk_index", lambda: built)
-    with app.app_context():
-        found, corrected = listing.search_as_the_site_does(query, None, page=1, per_page=20)
-        exact, not_corrected = listing.search_as_the_site_does(query, None, page=1, per_page=20, exact=True)
-    built.close()
-    assert corrected == corrected_to
-    assert found.total == shown
-    assert not_corrected is None
-    assert exact.total == (1 if corrected_to else shown)
+def test_results_search_the_popular_correction_unless_asked_exactly(index: TalkIndex, query: str, exact: bool,
+                                                                     shown: int, corrected_to: str | None) -> None:
+    results = index.results(Search(query, per_page=20, exact=exact))
+    assert results.corrected_to == corrected_to
+    assert results.total == shown and results.searched
+    assert results.slugs == list(results.hits)[:20]
 
 
 @pytest.mark.parametrize(

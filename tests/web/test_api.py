@@ -163,7 +163,7 @@ def test_failures_are_json_500_without_internals(make_app, monkeypatch):
     def explode(*_args, **_kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(meetup.web.api, "list_talks", explode)
+    monkeypatch.setattr(meetup.web.api, "page_of_talks", explode)
     response = app.test_client().get("/api/talks")
     assert response.status_code == 500
     assert response.get_json() == {"error": "internal error"}

@@ -299,7 +299,7 @@ def test_a_warmed_worker_compiles_no_template_for_its_first_search(make_app, mon
 
 
 def test_a_database_that_cannot_be_reached_is_tried_once_per_read(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'meetup.sqlite3'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'meetup.sqlite3'}", timeout=5.0)
     attempts = []
     event.listen(engine, "do_connect", lambda *args: attempts.append(1))
     with pytest.raises(OperationalError):

@@ -56,7 +56,7 @@ def test_a_typed_prefix_is_answered_from_memory(client, monkeypatch):
     def no_search(*args, **kwargs):
         raise AssertionError("searched again")
 
-    monkeypatch.setattr(pages, "pages_of_talks", no_search)
+    monkeypatch.setattr(pages, "pages_from", no_search)
     assert fragment(client, q="kube") == first
     # The history header is worked out per request, not cached with the body.
     response = client.get("/?q=kube", headers={**HTMX, "X-Search-Start": "1"})

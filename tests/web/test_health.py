@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine
 
+from meetup.settings import settings_of
+
 PAGES_READ = ["talks", "speakers", "talk_speakers", "site_state"]
 
 
@@ -32,6 +34,6 @@ def test_the_health_timeout_is_configurable(monkeypatch, tmp_path):
     from meetup import create_app
 
     app = create_app()
-    assert app.config["HEALTH_TIMEOUT_SECONDS"] == 0.25
+    assert settings_of(app).health_timeout_seconds == 0.25
     app.extensions["meetup_index"].close()
     app.extensions["meetup_engine"].dispose()

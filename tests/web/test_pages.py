@@ -77,7 +77,7 @@ def test_errors_get_a_friendly_500_without_traceback(make_app, monkeypatch):
     def explode(*_args, **_kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(views, "list_talks", explode)
+    monkeypatch.setattr(views, "page_of_talks", explode)
     response = app.test_client().get("/")
     html = response.get_data(as_text=True)
     assert response.status_code == 500

@@ -3,7 +3,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from meetup.search import MAX_QUERY_CHARS
-from meetup.web.search_state import MAX_PAGE, SearchState, bounded_whole_number
+from meetup.web.search_state import MAX_PAGE, BadParameter, SearchState, bounded_whole_number
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -56,3 +56,31 @@ def test_feed_url_follows_the_search_but_not_its_page(app, state, url):
 ])
 def test_bounded_whole_number(text, expected):
     assert bounded_whole_number(text, 1900, 2100) == expected
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ({}, SearchState()),
+    ({"q": " kube\nctl "}, SearchState(q="kube ctl")),
+    ({"lang": "es", "year": "2019", "page": "3", "exact": "1"}, SearchState(lang="es", year=2019, page=3, exact=True)),
+    ({"year": ""}, SearchState()),  # the form's "any year"
+    ({"per_page": "50"}, SearchState(per_page=50)),
+    ({"event": "devopsdays-madrid-2019"}, SearchState(event="devopsdays-madrid-2019")),
+])
+def test_strict_reading_keeps_what_is_well_formed(args, expected):
+    assert SearchState.from_args(MultiDict(args), strict=True) == expected
+
+
+@pytest.mark.parametrize(("args", "refusal"), [
+    ({"q": "x" * (MAX_QUERY_CHARS + 1)}, f"q: at most {MAX_QUERY_CHARS} characters"),
+    ({"lang": "fr"}, "lang: one of"),
+    ({"page": "0"}, "page: a whole number from 1 to 500"),
+    ({"page": ""}, "page: a whole number"),
+    ({"per_page": "1000"}, "per_page: a whole number from 1 to 100"),
+    ({"year": "1899"}, "year: a whole number from 1900"),
+    ({"exact": "yes"}, "exact: 1 to search q as typed"),
+    ({"event": "Not A Slug"}, "event: an event's slug"),
+])
+def test_strict_reading_refuses_what_pages_would_drop(args, refusal):
+    with pytest.raises(BadParameter, match=refusal):
+        SearchState.from_args(MultiDict(args), strict=True)
+    assert isinstance(SearchState.from_args(MultiDict(args)), SearchState)  # pages never refuse
