@@ -67,18 +67,37 @@
   window.addEventListener("popstate", followAddress);
 
   // Back on a slow network: say at once what is loading (the box shows the query, the results are
-  // busy) until the page's answer replaces them.
+  // busy) until the page's answer replaces them. The results still on screen answer the search being
+  // left, so they cannot be followed meanwhile, and the indicator carries htmx's in-flight class as
+  // for any search: htmx sends this request itself, without its indicators, and nothing else would
+  // tell the box's new query apart from a settled one.
+  function restoring(loading) {
+    var results = document.getElementById("results");
+    if (results) {
+      if (loading) {
+        results.setAttribute("aria-busy", "true");
+      } else {
+        results.removeAttribute("aria-busy");
+      }
+      results.toggleAttribute("inert", loading);
+    }
+    var indicator = document.getElementById("search-indicator");
+    if (indicator) {
+      indicator.classList.toggle(htmx.config.requestClass, loading);
+    }
+    document.documentElement.classList.toggle("is-restoring", loading);
+  }
   document.addEventListener("htmx:historyCacheMiss", function (event) {
     var params = new URL(event.detail.path, location.href).searchParams;
     var box = document.getElementById("q");
     if (box) {
       box.value = params.get("q") || "";
     }
-    var results = document.getElementById("results");
-    if (results) {
-      results.setAttribute("aria-busy", "true");
-    }
-    document.documentElement.classList.add("is-restoring");
+    restoring(true);
+  });
+  document.addEventListener("htmx:historyCacheMissLoadError", function () {
+    restoring(false);
+    showFailure();
   });
   document.addEventListener("htmx:historyRestore", function () {
     document.documentElement.classList.remove("is-restoring");

@@ -192,6 +192,33 @@ def test_back_on_a_slow_network_says_it_is_loading_at_once(page, site):
     assert page.problems == []
 
 
+@pytest.mark.parametrize(("before", "after", "before_first"), [
+    ("postmortem", "graphql", "postmortems-at-flywire"),
+    ("graphql", "postmortem", "por-que-api-rest-esta-muerto-y-deberiamos-usar-apis-basadas-en-graphql"),
+])
+def test_back_on_a_slow_server_is_in_flight_until_the_earlier_results_arrive(page, site, before, after, before_first):
+    page.goto(site)
+    page.locator("#q").press_sequentially(before, delay=40)
+    wait_for_query(page, before)
+    earlier = [card.get_attribute("data-slug") for card in cards(page).all()]
+    assert earlier[0] == before_first
+    page.wait_for_timeout(1500)  # a pause: the next keystrokes start a new search
+    page.locator("#q").fill("")
+    page.locator("#q").press_sequentially(after, delay=40)
+    wait_for_query(page, after)
+    slow_network(page, 800, only_history_restore=True)
+    page.go_back()
+    page.wait_for_timeout(100)
+    # The later search's results are still on screen under the earlier query: not to be followed.
+    assert page.locator("#results").evaluate("e => e.inert") is True
+    # Settled by the page's own signal (address, box, no request in flight) means the earlier results.
+    wait_for_query(page, before)
+    assert page.locator("#q").input_value() == before
+    assert cards(page).evaluate_all("els => els.map(e => e.dataset.slug)") == earlier
+    assert page.locator("#results").evaluate("e => e.inert") is False
+    assert page.problems == []
+
+
 def test_the_pages_feed_link_follows_the_live_search(page, site):
     page.goto(site)
     page.locator("#q").press_sequentially("terraform", delay=60)
