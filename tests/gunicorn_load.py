@@ -98,6 +98,31 @@ class Tally:
         return sum(self.socket_errors.values()) + sum(n for code, n in self.statuses.items() if not 200 <= code < 300)
 
 
+
+TYPING_HEADERS = {"HX-Request": "true", "HX-Trigger-Name": "q", "HX-Target": "results"}
+
+
+def get_once(connection: http.client.HTTPConnection | None, port: int, path: str, headers: dict,
+             tally: Tally) -> tuple[http.client.HTTPConnection | None, bool]:
+    """GET path on a keep-alive connection (opened if None), count it; return the connection to reuse and success."""
+    started = time.perf_counter()
+    try:
+        if connection is None:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        tally.add(response.status, None, time.perf_counter() - started)
+        if response.will_close:
+            connection.close()
+            connection = None
+        return connection, True
+    except (OSError, http.client.HTTPException) as error:
+        tally.add(None, type(error).__name__, time.perf_counter() - started)
+        if connection is not None:
+            connection.close()
+        return None, False
+
 def drive(port: int, clients: int, *, seconds: float, max_requests: int, tally: Tally) -> float:
     """Send typing requests from this many keep-alive clients until time or the count runs out; return elapsed s."""
     paths = typing_paths()
@@ -114,23 +139,7 @@ def drive(port: int, clients: int, *, seconds: float, max_requests: int, tally: 
                     break
             path = paths[position % len(paths)]
             position += 1
-            started = time.perf_counter()
-            try:
-                if connection is None:
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                connection.request("GET", path, headers={"HX-Request": "true", "HX-Trigger-Name": "q",
-                                                         "HX-Target": "results"})
-                response = connection.getresponse()
-                response.read()
-                tally.add(response.status, None, time.perf_counter() - started)
-                if response.will_close:
-                    connection.close()
-                    connection = None
-            except (OSError, http.client.HTTPException) as error:
-                tally.add(None, type(error).__name__, time.perf_counter() - started)
-                if connection is not None:
-                    connection.close()
-                connection = None
+            connection, _ = get_once(connection, port, path, TYPING_HEADERS, tally)
         if connection is not None:
             connection.close()
 

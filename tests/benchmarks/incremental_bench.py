@@ -14,7 +14,6 @@ import logging
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -72,10 +71,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--work-dir", default="/tmp/meetup-bench")
     args = parser.parse_args()
-    site = Site(args.size, Path(args.work_dir) / f"n{args.size}")
-    site.prepare(lambda message: print(message, file=sys.stderr))
-    if not (site.index_dir / "current").exists():
-        site.reindex()
+    site = Site.indexed(args.size, args.work_dir)
     site.close()
     runs = []
     with tempfile.TemporaryDirectory(prefix="meetup-incremental-") as scratch:

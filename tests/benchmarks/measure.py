@@ -7,6 +7,7 @@ import os
 import resource
 import shutil
 import statistics
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -72,6 +73,15 @@ class Site:
     def config(self) -> dict:
         return {"DATABASE_URL": self.database_url, "INDEX_DIR": str(self.index_dir),
                 "SECRET_KEY": "bench", "SEED_ON_EMPTY": False, "INDEX_CHECK_SECONDS": 3600.0}
+
+    @classmethod
+    def indexed(cls, size: int, work_dir: str) -> Site:
+        """Return the site of this size under work_dir, imported and indexed (reused when already there)."""
+        site = cls(size, Path(work_dir) / f"n{size}")
+        site.prepare(lambda message: print(message, file=sys.stderr))
+        if not (site.index_dir / "current").exists():
+            site.reindex()
+        return site
 
     def prepare(self, log) -> None:
         """Generate and import the corpus once per corpus version; it is reused by later runs."""

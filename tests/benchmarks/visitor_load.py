@@ -12,7 +12,6 @@ imports that many new talks with `flask import-talks`. Prints requests/s, p50/p9
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import subprocess
@@ -26,7 +25,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import create_engine, text
 
-from tests.gunicorn_load import Server, Tally, percentile, prepare_site
+from tests.gunicorn_load import Server, Tally, get_once, percentile, prepare_site
 
 from .corpus import CorpusGenerator
 from .visitors import VisitorSource
@@ -81,23 +80,9 @@ def drive_visitors(port: int, clients: int, visitors: Visitors, *, seconds: floa
             for path in visitors.next():
                 if time.monotonic() >= deadline:
                     break
-                started = time.perf_counter()
-                try:
-                    if connection is None:
-                        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    connection.request("GET", path, headers=HTMX)
-                    response = connection.getresponse()
-                    response.read()
-                    tally.add(response.status, None, time.perf_counter() - started)
+                connection, answered = get_once(connection, port, path, HTMX, tally)
+                if answered:
                     visitors.sent(path)
-                    if response.will_close:
-                        connection.close()
-                        connection = None
-                except (OSError, http.client.HTTPException) as error:
-                    tally.add(None, type(error).__name__, time.perf_counter() - started)
-                    if connection is not None:
-                        connection.close()
-                    connection = None
         if connection is not None:
             connection.close()
 

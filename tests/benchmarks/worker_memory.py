@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-from pathlib import Path
 from urllib.parse import urlencode
 
 from meetup.indexing.serving import talk_index
@@ -41,10 +39,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=20_000)
     parser.add_argument("--work-dir", default="/tmp/meetup-bench")
     args = parser.parse_args()
-    site = Site(args.size, Path(args.work_dir) / f"n{args.size}")
-    site.prepare(lambda message: print(message, file=sys.stderr))
-    if not (site.index_dir / "current").exists():
-        site.reindex()
+    site = Site.indexed(args.size, args.work_dir)
     print(f"{args.size:,} talks\n\n| step | RSS MiB | peak MiB |\n| --- | ---: | ---: |")
     report("app created")
     with site.app.app_context():
